@@ -1,0 +1,209 @@
+"""The agentdesk application: opens the store, loads reference data, shows the desk."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from pendulum import DateTime
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from tui.clipboard import Clipboard, MemoryClipboard
+from tui.domain.call_session import CallSession
+from tui.domain.calls import DayStats
+from tui.domain.clock import Clock, SystemClock
+from tui.domain.i18n import Lang, t
+from tui.domain.phrases import ForbiddenPhrase, Phrase
+from tui.domain.reason_search import ReasonIndex
+from tui.domain.reasons import Reason, ReasonTree
+from tui.domain.settings import Settings, SettingsProblem
+from tui.store import calls as call_store
+from tui.store import reference
+from tui.store.db import Store, StoreBusy
+from tui.store.migrations import DatabaseTooNew
+from tui.widgets.translated_bindings import translate_bindings
+from tui.widgets.status_header import HeaderState, StatusHeader
+
+
+class AgentDeskApp(App[int]):
+    TITLE = "agentdesk"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "^Q", priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "^P", priority=True, id="app.palette"),
+    ]
+
+    session: var[CallSession] = var(CallSession)
+    """The call cycle; the desk replaces it on every transition."""
+
+    def __init__(
+        self,
+        *,
+        db_path: Path,
+        settings: Settings | None = None,
+        problems: Iterable[SettingsProblem] = (),
+        clock: Clock | None = None,
+        clipboard: Clipboard | MemoryClipboard | None = None,
+        lang: Lang | None = None,
+        agent: str | None = None,
+    ) -> None:
+        super().__init__()
+        settings = settings or Settings()
+        self.settings = settings
+        self.problems = list(problems)
+        self.db_path = db_path
+        self.clock: Clock = clock or SystemClock()
+        self.clipboard = clipboard or Clipboard(self.copy_to_clipboard)
+        self.lang: Lang = lang or settings.lang
+        self.agent: str = agent or settings.agent or getpass.getuser()
+        self.local_tz = pendulum.local_timezone()
+        self.store: Store
+        self.reason_tree: ReasonTree
+        self.reason_index: ReasonIndex
+        self.phrases: list[Phrase] = []
+        self.forbidden: list[ForbiddenPhrase] = []
+        self.call_values: dict[str, str] = {}
+        self.on_break: Any = None
+        self.day_stats = DayStats(0, 0, 0)
+        self.shift_started: DateTime = self.clock.now()
+        self._told_terminal_clipboard = False
+        if settings.theme:
+            self.theme = settings.theme
+        translate_bindings(self, self.lang)
+
+    async def on_mount(self) -> None:
+        try:
+            self.store = await Store.open(self.db_path)
+        except DatabaseTooNew as exc:
+            self.exit(2, message=str(exc))
+            return
+        except StoreBusy:
+            self.exit(3, message=t(self.lang, "app.db_busy", path=str(self.db_path)))
+            return
+        self.store.on_wait = self._waiting_for_db
+        await self._load_reference()
+        self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
+        from tui.screens.desk import DeskScreen
+
+        await self.push_screen(DeskScreen(self.lang))
+        for problem in self.problems:
+            self.notify(
+                t(self.lang, "app.config_problem", problem=str(problem)),
+                severity="warning",
+                timeout=15,
+            )
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    async def on_unmount(self) -> None:
+        store = getattr(self, "store", None)
+        if store is not None:
+            await store.close()
+
+    async def _load_reference(self) -> None:
+        rows = await reference.load_reason_rows(self.store)
+        self.reason_tree = ReasonTree.from_reasons(
+            Reason(
+                code=str(r["code"]),
+                parent_code=r["parent_code"] and str(r["parent_code"]) or None,
+                labels={"zh": str(r["label_zh"]), "en": str(r["label_en"]),
+                        "ko": str(r["label_ko"])},
+                sort=int(str(r["sort"])),
+            )
+            for r in rows
+        )
+        self.reason_index = ReasonIndex(self.reason_tree, self.lang)
+        self.phrases = [
+            Phrase(str(r["code"]), str(r["grp"]), self.lang, str(r["text"]), int(str(r["sort"])))
+            for r in await reference.load_phrase_rows(self.store, self.lang)
+        ]
+        self.forbidden = [
+            ForbiddenPhrase(self.lang, str(r["phrase"]), str(r["rule"]), str(r["instead"]))
+            for r in await reference.load_forbidden_rows(self.store, self.lang)
+        ]
+
+    def _waiting_for_db(self, waited: float) -> None:
+        if waited > 0.5:
+            self.notify(t(self.lang, "app.db_waiting"), severity="warning", timeout=2)
+
+    # Shared helpers for the screens ---------------------------------------------
+
+    def start_of_today(self) -> DateTime:
+        return self.clock.now().in_timezone(self.local_tz).start_of("day")
+
+    def reason_path(self, code: str) -> str:
+        return self.reason_tree.path_text(code, self.lang)
+
+    def reason_label(self, code: str) -> str:
+        reason = self.reason_tree.get(code)
+        return reason.labels[self.lang] if reason else code
+
+    def phrase_values(self) -> dict[str, str]:
+        values = {"agent": self.agent}
+        if self.session.caller:
+            values["callback_number"] = self.session.caller
+        values.update(self.call_values)
+        return values
+
+    def copy_phrase(self, text: str) -> None:
+        route = self.clipboard.copy(text)
+        if route == "terminal" and not self._told_terminal_clipboard:
+            self._told_terminal_clipboard = True
+            self.notify(t(self.lang, "clipboard.terminal_fallback"), severity="warning", timeout=8)
+        self.notify(t(self.lang, "clipboard.copied", text=text), markup=False)
+
+    async def call_saved(self, call: Any) -> None:
+        """After a durable save: refresh the day's figures."""
+        self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
+        self.tick()
+
+    # The one-second tick ----------------------------------------------------------
+
+    def tick(self) -> None:
+        """Redraw what moves with time. Cheap: no I/O, only the visible screen's clocks."""
+        now = self.clock.now()
+        since = self.session.timer_start()
+        if self.session.phase == "in_call":
+            label = "header.talk"
+        elif self.session.phase == "after_call":
+            label = "header.after_call"
+        else:
+            label = ""
+        state = HeaderState(
+            lang=self.lang,
+            agent=self.agent,
+            now_local=now.in_timezone(self.local_tz),
+            shift_started=self.shift_started.in_timezone(self.local_tz),
+            stats=self.day_stats,
+            timer_label=label,
+            timer_seconds=(now - since).total_seconds() if since else 0,
+        )
+        screen = self.screen
+        for header in screen.query(StatusHeader):
+            header.state = state
+        refresh = getattr(screen, "refresh_call_panel", None)
+        if refresh is not None:
+            refresh()
+
+    # Command palette ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        from tui.screens.desk import DeskScreen
+
+        desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
+        if desk is None:
+            return
+        for binding in desk.BINDINGS:
+            assert isinstance(binding, Binding)
+            key = binding.id or binding.action
+            yield SystemCommand(
+                f"{binding.key.upper()} {t(self.lang, f'command.{key}')}",
+                t(self.lang, f"command.{key}.help"),
+                getattr(desk, f"action_{binding.action}"),
+            )

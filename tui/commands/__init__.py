@@ -1,0 +1,1 @@
+"""Subcommands of `agentdesk` besides the desk itself."""

@@ -1,0 +1,57 @@
+"""Where the agent is in the call cycle: idle, talking, or in after-call work.
+
+The desk holds one `CallSession`; every transition returns a new one, so the screen can
+never be half-way between two states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from pendulum import DateTime
+
+Phase = Literal["idle", "in_call", "after_call"]
+
+
+@dataclass(frozen=True)
+class CallSession:
+    phase: Phase = "idle"
+    call_id: str | None = None
+    started_at: DateTime | None = None
+    caller: str = ""
+    reason_code: str | None = None
+    saved_call_id: str | None = None
+    """The last saved call, whose reason may still be corrected during after-call time."""
+    saved_reason_code: str | None = None
+    after_call_since: DateTime | None = None
+
+    @property
+    def in_call(self) -> bool:
+        return self.phase == "in_call"
+
+    def start(self, call_id: str, now: DateTime) -> CallSession:
+        if self.phase == "in_call":
+            raise ValueError("desk.call_in_progress")
+        return CallSession(phase="in_call", call_id=call_id, started_at=now)
+
+    def with_caller(self, caller: str) -> CallSession:
+        return replace(self, caller=caller)
+
+    def with_reason(self, code: str) -> CallSession:
+        return replace(self, reason_code=code)
+
+    def saved(self, now: DateTime) -> CallSession:
+        return CallSession(
+            phase="after_call",
+            saved_call_id=self.call_id,
+            saved_reason_code=self.reason_code,
+            after_call_since=now,
+        )
+
+    def corrected(self, code: str) -> CallSession:
+        return replace(self, saved_reason_code=code)
+
+    def timer_start(self) -> DateTime | None:
+        """What the header's timer counts from: talk time in a call, after-call time after."""
+        return self.started_at if self.phase == "in_call" else self.after_call_since

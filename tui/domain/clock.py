@@ -1,0 +1,51 @@
+"""Where "now" comes from: the real clock in the app, a hand-wound one in tests."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pendulum
+from pendulum import DateTime
+
+
+class Clock(Protocol):
+    def now(self) -> DateTime: ...
+
+
+class SystemClock:
+    """The wall clock, always in UTC; convert for display only."""
+
+    def now(self) -> DateTime:
+        return pendulum.now("UTC")
+
+
+class FakeClock:
+    """A clock that moves only when told to, so tests never sleep."""
+
+    def __init__(self, start: DateTime | str = "2026-11-24T09:00:00+08:00") -> None:
+        if isinstance(start, str):
+            parsed = pendulum.parse(start)
+            assert isinstance(parsed, DateTime)
+            start = parsed
+        self._now: DateTime = start.in_timezone("UTC")
+
+    def now(self) -> DateTime:
+        return self._now
+
+    def advance(self, seconds: float = 0, *, minutes: float = 0, hours: float = 0) -> DateTime:
+        self._now = self._now.add(seconds=seconds + minutes * 60 + hours * 3600)
+        return self._now
+
+    def set(self, when: DateTime) -> None:
+        self._now = when.in_timezone("UTC")
+
+
+def to_iso(when: DateTime) -> str:
+    """The storage form: UTC, ISO-8601, microseconds kept so ordering is exact."""
+    return when.in_timezone("UTC").isoformat()
+
+
+def from_iso(text: str) -> DateTime:
+    parsed = pendulum.parse(text)
+    assert isinstance(parsed, DateTime), text
+    return parsed.in_timezone("UTC")

@@ -1,0 +1,107 @@
+"""The agent's settings file (TOML): parsed strictly, reported by line, never fatal.
+
+A broken settings file must not keep an agent off the phones: `parse_settings` always
+returns usable settings plus the problems it found, each naming its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tui.domain.i18n import LANGS, Lang, as_lang
+
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai")
+MAX_AGENT_NAME = 40
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass(frozen=True)
+class Settings:
+    lang: Lang = "zh"
+    agent: str = ""
+    db_path: str = ""
+    theme: str = "textual-dark"
+    breaks: dict[str, Any] = field(default_factory=dict)
+    """The raw `[breaks]` table; the break policy validates it."""
+
+
+def line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The 1-based line where `key` is assigned (inside `[table]` when given)."""
+    in_table = table is None
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    assign = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            in_table = table is not None and match[1] == table
+            continue
+        if in_table and assign.match(line):
+            return number
+    return None
+
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def parse_settings(text: str) -> tuple[Settings, list[SettingsProblem]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE.search(str(exc))
+        reason = _TOML_LINE.sub("", str(exc)).replace("()", "").strip(" ,")
+        return Settings(), [SettingsProblem(int(match[1]) if match else None, reason)]
+
+    problems: list[SettingsProblem] = []
+    settings = Settings()
+
+    def bad(key: str, message: str, table: str | None = None) -> None:
+        problems.append(SettingsProblem(line_of(text, key, table), message))
+
+    known = {"language", "agent", "database", "theme", "breaks"}
+    for key in data:
+        if key not in known:
+            bad(key, f"unknown setting {key!r} (known: {', '.join(sorted(known))})")
+
+    if "language" in data:
+        value = data["language"]
+        try:
+            settings = replace(settings, lang=as_lang(str(value)))
+        except ValueError:
+            bad("language", f"language must be one of {', '.join(LANGS)}, not {value!r}")
+    if "agent" in data:
+        value = data["agent"]
+        if not isinstance(value, str) or not value.strip():
+            bad("agent", "agent must be a non-empty name in quotes")
+        elif len(value) > MAX_AGENT_NAME:
+            bad("agent", f"agent name is longer than {MAX_AGENT_NAME} characters")
+        else:
+            settings = replace(settings, agent=value.strip())
+    if "database" in data:
+        value = data["database"]
+        if not isinstance(value, str) or not value.strip():
+            bad("database", "database must be a file path in quotes")
+        else:
+            settings = replace(settings, db_path=value)
+    if "theme" in data:
+        value = data["theme"]
+        if value not in THEMES:
+            bad("theme", f"theme must be one of {', '.join(THEMES)}, not {value!r}")
+        else:
+            settings = replace(settings, theme=str(value))
+    if "breaks" in data:
+        if isinstance(data["breaks"], dict):
+            settings = replace(settings, breaks=dict(data["breaks"]))
+        else:
+            bad("breaks", "breaks must be a table: [breaks]")
+    return settings, problems

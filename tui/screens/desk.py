@@ -1,0 +1,269 @@
+"""The agent desk: the screen an agent lives in for a whole shift.
+
+F2 starts a call, F3 tags it, F4 copies a phrase, F9 wraps it up. The desk owns the call
+session; the modal screens only choose things and hand them back.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from tui.domain.call_session import CallSession
+from tui.domain.calls import Call
+from tui.domain.durations import clock_face
+from tui.widgets.translated_bindings import translate_bindings
+from tui.domain.i18n import Lang, t
+from tui.domain.ids import uuid7
+from tui.domain.phone import mask, normalise, validate
+from tui.domain.phrases import Phrase, fill
+from tui.screens.fill_prompt import FillPromptScreen
+from tui.screens.help import HelpScreen
+from tui.screens.phrases import PhrasesScreen
+from tui.screens.reason_picker import ReasonPickerScreen
+from tui.screens.wrapup import WrapUp, WrapUpScreen
+from tui.store import calls as call_store
+from tui.widgets.status_header import StatusHeader
+
+TODAY_ROWS = 50
+
+
+class DeskScreen(Screen[None]):
+    CSS_PATH = "desk.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "F1", id="desk.help"),
+        Binding("f2", "new_call", "F2", id="desk.new_call"),
+        Binding("f3", "reasons", "F3", id="desk.reasons"),
+        Binding("f4", "phrases", "F4", id="desk.phrases"),
+        Binding("f9", "wrap_up", "F9", id="desk.wrap_up"),
+    ]
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        translate_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        yield StatusHeader()
+        with Vertical(id="call-panel"):
+            yield Static(id="call-status")
+            with Horizontal(id="caller-row"):
+                yield Label(t(lang, "desk.caller"), id="caller-label")
+                yield Input(
+                    placeholder=t(lang, "desk.caller_hint"),
+                    id="caller",
+                    compact=True,
+                    disabled=True,
+                )
+            yield Label("", id="caller-error")
+            yield Static(id="reason-line")
+        yield Static(t(lang, "desk.today"), id="today-title")
+        yield DataTable(id="today", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = self.app.lang
+        table = self.query_one("#today", DataTable)
+        table.add_columns(
+            t(lang, "today.time"),
+            t(lang, "today.reason"),
+            t(lang, "today.outcome"),
+            t(lang, "today.caller"),
+        )
+        self.refresh_call_panel()
+        self.load_today()
+
+    # What the agent sees ---------------------------------------------------------
+
+    @property
+    def session(self) -> CallSession:
+        session: CallSession = self.app.session
+        return session
+
+    def refresh_call_panel(self) -> None:
+        lang = self.app.lang
+        session = self.session
+        now = self.app.clock.now()
+        status = self.query_one("#call-status", Static)
+        since = session.timer_start()
+        elapsed = clock_face((now - since).total_seconds()) if since else ""
+        if self.app.on_break is not None:
+            status.update(t(lang, "desk.status_break"))
+        elif session.phase == "in_call":
+            status.update(t(lang, "desk.status_in_call", time=elapsed))
+        elif session.phase == "after_call":
+            status.update(t(lang, "desk.status_after_call", time=elapsed))
+        else:
+            status.update(t(lang, "desk.status_idle"))
+        status.set_class(session.phase == "in_call", "-in-call")
+        reason_line = self.query_one("#reason-line", Static)
+        code = session.reason_code if session.in_call else session.saved_reason_code
+        if code:
+            key = "desk.reason" if session.in_call else "desk.reason_saved"
+            reason_line.update(t(lang, key, path=self.app.reason_path(code)))
+            reason_line.remove_class("-missing")
+        elif session.in_call:
+            reason_line.update(t(lang, "desk.reason_missing"))
+            reason_line.add_class("-missing")
+        else:
+            reason_line.update("")
+            reason_line.remove_class("-missing")
+
+    @work(exclusive=True, group="today")
+    async def load_today(self) -> None:
+        calls = await call_store.recent_calls(
+            self.app.store, self.app.agent, self.app.start_of_today()
+        )
+        table = self.query_one("#today", DataTable)
+        table.clear()
+        lang = self.app.lang
+        for call in reversed(calls[-TODAY_ROWS:]):
+            table.add_row(
+                call.started_at.in_timezone(self.app.local_tz).format("HH:mm"),
+                self.app.reason_label(call.reason_code),
+                t(lang, f"outcome.{call.outcome}"),
+                mask(call.caller) if call.caller else "—",
+            )
+
+    # The call cycle --------------------------------------------------------------
+
+    def action_new_call(self) -> None:
+        lang = self.app.lang
+        if self.app.on_break is not None:
+            self.notify(t(lang, "desk.refused_on_break"), severity="warning")
+            return
+        if self.session.in_call:
+            self.notify(t(lang, "desk.call_in_progress"), severity="warning")
+            return
+        now = self.app.clock.now()
+        self.app.session = self.session.start(uuid7(now), now)
+        caller = self.query_one("#caller", Input)
+        caller.disabled = False
+        caller.value = ""
+        self.query_one("#caller-error", Label).update("")
+        caller.focus()
+        self.app.call_values = {}
+        self.refresh_call_panel()
+        self.app.tick()
+
+    @on(Input.Changed, "#caller")
+    def _caller_changed(self, event: Input.Changed) -> None:
+        problem = validate(event.value)
+        error = self.query_one("#caller-error", Label)
+        error.update(t(self.app.lang, problem) if problem else "")
+        if problem is None and self.session.in_call:
+            self.app.session = self.session.with_caller(normalise(event.value))
+
+    def action_reasons(self) -> None:
+        lang = self.app.lang
+        session = self.session
+        if session.in_call:
+            title = t(lang, "reasons.title")
+        elif session.phase == "after_call" and session.saved_call_id:
+            title = t(lang, "reasons.correct_title")
+        else:
+            self.notify(t(lang, "desk.no_call"), severity="warning")
+            return
+        self._pick_reason(title)
+
+    @work(exclusive=True, group="reason-picker")
+    async def _pick_reason(self, title: str) -> None:
+        app = self.app
+        usage = await call_store.reason_usage(app.store, app.agent)
+        code = await app.push_screen_wait(
+            ReasonPickerScreen(app.reason_index, app.lang, usage, title=title)
+        )
+        if code is None:
+            return
+        session = self.session
+        if session.in_call:
+            app.session = session.with_reason(code)
+        elif session.phase == "after_call" and session.saved_call_id:
+            if code != session.saved_reason_code:
+                await call_store.correct_reason(
+                    app.store, session.saved_call_id, code, app.agent, app.clock.now()
+                )
+                app.session = session.corrected(code)
+                self.notify(t(app.lang, "reasons.corrected", path=app.reason_path(code)))
+                self.load_today()
+        self.refresh_call_panel()
+
+    def action_phrases(self) -> None:
+        self._copy_phrase()
+
+    @work(exclusive=True, group="phrases")
+    async def _copy_phrase(self) -> None:
+        app = self.app
+        values = app.phrase_values()
+        phrase: Phrase | None = await app.push_screen_wait(
+            PhrasesScreen(app.phrases, app.forbidden, app.lang, values)
+        )
+        if phrase is None:
+            return
+        filled = fill(phrase.text, values)
+        while filled.missing:
+            name = filled.missing[0]
+            value = await app.push_screen_wait(FillPromptScreen(app.lang, name, filled.text))
+            if value is None:
+                self.notify(t(app.lang, "phrases.not_copied"), severity="warning")
+                return
+            app.call_values[name] = value
+            values = app.phrase_values()
+            filled = fill(phrase.text, values)
+        app.copy_phrase(filled.text)
+
+    def action_wrap_up(self) -> None:
+        lang = self.app.lang
+        session = self.session
+        if not session.in_call:
+            self.notify(t(lang, "desk.no_call"), severity="warning")
+            return
+        if self.query_one("#caller-error", Label).render().plain:
+            self.notify(t(lang, "desk.fix_caller"), severity="error")
+            self.query_one("#caller", Input).focus()
+            return
+        if not session.reason_code:
+            self.notify(t(lang, "wrapup.reason_required"), severity="error")
+            self.action_reasons()
+            return
+        self._wrap_up(session.reason_code)
+
+    @work(exclusive=True, group="wrap-up")
+    async def _wrap_up(self, reason_code: str) -> None:
+        app = self.app
+        result: WrapUp | None = await app.push_screen_wait(
+            WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code)
+        )
+        if result is None:
+            return
+        session = self.session
+        assert session.call_id is not None and session.started_at is not None
+        now = app.clock.now()
+        call = Call(
+            id=session.call_id,
+            agent=app.agent,
+            started_at=session.started_at,
+            ended_at=now,
+            caller=session.caller,
+            reason_code=reason_code,
+            outcome=result.outcome,
+            mood=result.mood,
+            satisfaction=result.satisfaction,
+            note=result.note,
+        )
+        await call_store.save_call(app.store, call)
+        app.session = session.saved(now)
+        caller = self.query_one("#caller", Input)
+        caller.value = ""
+        caller.disabled = True
+        self.notify(t(app.lang, "wrapup.saved"))
+        self.refresh_call_panel()
+        self.load_today()
+        await app.call_saved(call)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.app.lang))

@@ -1,0 +1,43 @@
+"""A one-line prompt for a phrase placeholder the call cannot fill yet."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from tui.widgets.translated_bindings import translate_bindings
+from tui.domain.i18n import Lang, t
+
+
+class FillPromptScreen(ModalScreen[str | None]):
+    """Asks for one value; Enter with text returns it, Esc returns None."""
+
+    CSS_PATH = "fill_prompt.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Esc", id="fill.cancel")]
+
+    def __init__(self, lang: Lang, name: str, preview: str) -> None:
+        super().__init__()
+        translate_bindings(self, lang)
+        self._lang = lang
+        self._name = name
+        self._preview = preview
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fill-dialog"):
+            yield Label(self._preview, id="fill-preview")
+            label = t(self._lang, f"placeholder.{self._name}")
+            yield Label(t(self._lang, "fill.ask", name=label), id="fill-label")
+            yield Input(id="fill-input")
+            yield Label("", id="fill-error")
+
+    @on(Input.Submitted, "#fill-input")
+    def _submit(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value:
+            self.query_one("#fill-error", Label).update(t(self._lang, "fill.empty"))
+            return
+        self.dismiss(value)

@@ -1,0 +1,1 @@
+"""The local store: aiosqlite functions that take and return domain objects."""

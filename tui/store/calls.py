@@ -1,0 +1,134 @@
+"""Calls: the durable save at wrap-up, reason corrections, the day's figures, export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pendulum import DateTime
+
+from tui.domain.calls import SATISFIED, Call, DayStats
+from tui.domain.clock import from_iso, to_iso
+from tui.domain.ids import uuid7
+from tui.domain.phone import mask
+from tui.store.db import Store
+
+
+async def save_call(store: Store, call: Call) -> None:
+    """One durable transaction: when this returns, the call survives a power cut."""
+    async with store.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO calls (id, agent, started_at, ended_at, caller, reason_code, outcome,"
+            " mood, satisfaction, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                call.id,
+                call.agent,
+                to_iso(call.started_at),
+                to_iso(call.ended_at),
+                call.caller,
+                call.reason_code,
+                call.outcome,
+                call.mood,
+                call.satisfaction,
+                call.note,
+            ),
+        )
+
+
+async def correct_reason(
+    store: Store, call_id: str, to_code: str, agent: str, at: DateTime
+) -> None:
+    """Record a corrected tag beside the original; the call row is never rewritten."""
+    async with store.transaction() as conn:
+        async with conn.execute(
+            "SELECT COALESCE((SELECT to_code FROM call_reason_corrections WHERE call_id = ?"
+            " ORDER BY corrected_at DESC, rowid DESC LIMIT 1),"
+            " (SELECT reason_code FROM calls WHERE id = ?))",
+            (call_id, call_id),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None or row[0] is None:
+            raise KeyError(call_id)
+        await conn.execute(
+            "INSERT INTO call_reason_corrections (id, call_id, from_code, to_code, agent,"
+            " corrected_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (uuid7(at), call_id, row[0], to_code, agent, to_iso(at)),
+        )
+
+
+_EFFECTIVE_REASON = (
+    "COALESCE((SELECT to_code FROM call_reason_corrections k WHERE k.call_id = c.id"
+    " ORDER BY k.corrected_at DESC, k.rowid DESC LIMIT 1), c.reason_code)"
+)
+
+
+async def day_stats(store: Store, agent: str, since: DateTime) -> DayStats:
+    low, high = SATISFIED[0], SATISFIED[-1]
+    row = await store.fetchone(
+        "SELECT COUNT(*) AS calls, COUNT(satisfaction) AS rated,"
+        f" COALESCE(SUM(satisfaction BETWEEN {low} AND {high}), 0) AS satisfied"
+        " FROM calls WHERE agent = ? AND started_at >= ?",
+        (agent, to_iso(since)),
+    )
+    assert row is not None
+    return DayStats(row["calls"], row["rated"], row["satisfied"])
+
+
+async def reason_usage(
+    store: Store, agent: str, *, limit: int = 500
+) -> dict[str, tuple[int, str]]:
+    """code → (times used, last used) over the agent's recent calls, for the picker's order."""
+    rows = await store.fetchall(
+        f"SELECT {_EFFECTIVE_REASON} AS code, COUNT(*) AS n, MAX(started_at) AS last"
+        " FROM (SELECT * FROM calls WHERE agent = ? ORDER BY started_at DESC LIMIT ?) c"
+        " GROUP BY code",
+        (agent, limit),
+    )
+    return {r["code"]: (r["n"], r["last"]) for r in rows}
+
+
+async def recent_calls(store: Store, agent: str, since: DateTime) -> list[Call]:
+    rows = await store.fetchall(
+        "SELECT * FROM calls WHERE agent = ? AND ended_at >= ? ORDER BY started_at",
+        (agent, to_iso(since)),
+    )
+    return [
+        Call(
+            id=r["id"],
+            agent=r["agent"],
+            started_at=from_iso(r["started_at"]),
+            ended_at=from_iso(r["ended_at"]),
+            caller=r["caller"],
+            reason_code=r["reason_code"],
+            outcome=r["outcome"],
+            mood=r["mood"],
+            satisfaction=r["satisfaction"],
+            note=r["note"],
+        )
+        for r in rows
+    ]
+
+
+async def export_calls(
+    store: Store, reason_paths: Mapping[str, str], *, unmask: bool = False
+) -> list[dict[str, Any]]:
+    rows = await store.fetchall(
+        f"SELECT c.*, {_EFFECTIVE_REASON} AS effective FROM calls c ORDER BY c.started_at"
+    )
+    return [
+        {
+            "id": r["id"],
+            "started_at": r["started_at"],
+            "ended_at": r["ended_at"],
+            "agent": r["agent"],
+            "reason_code": r["effective"],
+            "reason_path": reason_paths.get(r["effective"], r["effective"]),
+            "original_reason_code": r["reason_code"],
+            "outcome": r["outcome"],
+            "mood": r["mood"],
+            "satisfaction": r["satisfaction"],
+            "caller": r["caller"] if unmask else mask(r["caller"]),
+            "note": r["note"],
+        }
+        for r in rows
+    ]

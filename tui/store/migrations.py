@@ -1,0 +1,94 @@
+"""Numbered SQL files in `db/migrations/`, applied in order, each in one transaction
+with its own record, so a failure leaves that migration pending and nothing half-done."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from tui.store.paths import db_dir
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class DatabaseTooNew(Exception):
+    """The database was written by a newer agentdesk; we refuse to touch it."""
+
+    def __init__(self, path: str, found: int, known: int) -> None:
+        super().__init__(
+            f"{path} has schema version {found}, but this agentdesk knows only up to "
+            f"{known}. Update agentdesk; the database was left untouched."
+        )
+        self.found = found
+        self.known = known
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def known_migrations(folder: Path | None = None) -> list[Migration]:
+    folder = folder or db_dir() / "migrations"
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise ValueError(f"{path}: migration files are named NNNN_words.sql")
+        found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise ValueError(f"{folder}: migrations must be numbered 0001, 0002, … without gaps")
+    return found
+
+
+async def applied_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ) as cur:
+        if await cur.fetchone() is None:
+            return 0
+    async with conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def apply_migrations(
+    conn: aiosqlite.Connection,
+    migrations: list[Migration] | None = None,
+    *,
+    where: str = "the database",
+) -> list[int]:
+    """Apply what is pending; return the versions applied."""
+    migrations = migrations if migrations is not None else known_migrations()
+    known = migrations[-1].version if migrations else 0
+    current = await applied_version(conn)
+    if current > known:
+        raise DatabaseTooNew(where, current, known)
+    applied = []
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n"
+            f"{migration.sql}\n;\n"
+            f"INSERT INTO schema_migrations (version, name) VALUES ({migration.version}, "
+            f"'{migration.name}');\n"
+            "COMMIT;"
+        )
+        try:
+            await conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,44 @@
+"""Reference data read back for the desk: reasons, phrases and forbidden phrases."""
+
+from __future__ import annotations
+
+from tui.domain.i18n import Lang
+from tui.store.db import Store
+
+
+async def load_reason_rows(store: Store) -> list[dict[str, object]]:
+    rows = await store.fetchall(
+        "SELECT code, parent_code, label_zh, label_en, label_ko, sort FROM reasons"
+        " WHERE active = 1 ORDER BY sort"
+    )
+    return [dict(r) for r in rows]
+
+
+async def load_phrase_rows(store: Store, lang: Lang) -> list[dict[str, object]]:
+    rows = await store.fetchall(
+        "SELECT code, grp, lang, text, sort FROM phrases WHERE lang = ? ORDER BY sort", (lang,)
+    )
+    return [dict(r) for r in rows]
+
+
+async def load_forbidden_rows(store: Store, lang: Lang) -> list[dict[str, object]]:
+    rows = await store.fetchall(
+        "SELECT lang, phrase, rule, instead FROM forbidden_phrases WHERE lang = ?", (lang,)
+    )
+    return [dict(r) for r in rows]
+
+
+async def reason_paths(store: Store, lang: Lang = "en") -> dict[str, str]:
+    """code → "Inquiry › Billing › Balance" for exports, in one language."""
+    rows = await store.fetchall(f"SELECT code, parent_code, label_{lang} AS label FROM reasons")
+    by_code = {r["code"]: (r["parent_code"], r["label"]) for r in rows}
+    paths: dict[str, str] = {}
+    for code in by_code:
+        parts = []
+        cursor: str | None = code
+        while cursor is not None and cursor in by_code:
+            parent, label = by_code[cursor]
+            parts.append(label)
+            cursor = parent
+        paths[code] = " › ".join(reversed(parts))
+    return paths

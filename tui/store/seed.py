@@ -1,0 +1,56 @@
+"""Reference data from `db/seed/*.toml`, loaded into an empty database.
+
+Loading is idempotent: each table is filled only while it is empty, so a restart, or
+reference data already sent by the nightly sync, is never overwritten.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.store.paths import db_dir
+
+if TYPE_CHECKING:
+    from tui.store.db import Store
+
+
+def _read(name: str, folder: Path | None = None) -> dict[str, Any]:
+    path = (folder or db_dir() / "seed") / name
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+async def _empty(store: Store, table: str) -> bool:
+    row = await store.fetchone(f"SELECT EXISTS (SELECT 1 FROM {table}) AS filled")
+    return not (row and row["filled"])
+
+
+async def load_seed_if_empty(store: Store, folder: Path | None = None) -> None:
+    if await _empty(store, "reasons"):
+        reasons = _read("reasons.toml", folder)["reason"]
+        await store.executemany(
+            "INSERT INTO reasons (code, parent_code, label_zh, label_en, label_ko, sort)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r["code"], r["code"].rpartition(".")[0] or None, r["zh"], r["en"], r["ko"], i)
+                for i, r in enumerate(reasons)
+            ],
+        )
+    if await _empty(store, "phrases"):
+        phrases = _read("phrases.toml", folder)["phrase"]
+        await store.executemany(
+            "INSERT INTO phrases (code, lang, grp, text, sort) VALUES (?, ?, ?, ?, ?)",
+            [
+                (p["code"], lang, p["group"], p[lang], i)
+                for i, p in enumerate(phrases)
+                for lang in ("zh", "en", "ko")
+            ],
+        )
+    if await _empty(store, "forbidden_phrases"):
+        forbidden = _read("forbidden.toml", folder)["forbidden"]
+        await store.executemany(
+            "INSERT INTO forbidden_phrases (lang, phrase, rule, instead) VALUES (?, ?, ?, ?)",
+            [(f["lang"], f["phrase"], f["rule"], f.get("instead", "")) for f in forbidden],
+        )
