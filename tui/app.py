@@ -12,10 +12,13 @@ from pendulum import DateTime
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import Screen, ScreenResultType
+from textual.worker import Worker, get_current_worker
 
 from tui.clipboard import Clipboard, MemoryClipboard
+from tui.complaint_desk import ComplaintDesk
 from tui.domain.call_session import CallSession
+from tui.domain.breaks import Break
 from tui.domain.calls import DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
@@ -58,7 +61,7 @@ class AgentDeskApp(App[int]):
         self.problems = list(problems)
         self.db_path = db_path
         self.clock: Clock = clock or SystemClock()
-        self.clipboard = clipboard or Clipboard(self.copy_to_clipboard)
+        self.phrase_clipboard = clipboard or Clipboard(self.copy_to_clipboard)
         self.lang: Lang = lang or settings.lang
         self.agent: str = agent or settings.agent or getpass.getuser()
         self.local_tz = pendulum.local_timezone()
@@ -68,9 +71,11 @@ class AgentDeskApp(App[int]):
         self.phrases: list[Phrase] = []
         self.forbidden: list[ForbiddenPhrase] = []
         self.call_values: dict[str, str] = {}
-        self.on_break: Any = None
+        self.asking: set[Worker[Any]] = set()
+        self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
         self.shift_started: DateTime = self.clock.now()
+        self.complaints = ComplaintDesk(self)
         self._told_terminal_clipboard = False
         if settings.theme:
             self.theme = settings.theme
@@ -91,6 +96,7 @@ class AgentDeskApp(App[int]):
         from tui.screens.desk import DeskScreen
 
         await self.push_screen(DeskScreen(self.lang))
+        self.complaints.start()
         for problem in self.problems:
             self.notify(
                 t(self.lang, "app.config_problem", problem=str(problem)),
@@ -114,6 +120,7 @@ class AgentDeskApp(App[int]):
                 labels={"zh": str(r["label_zh"]), "en": str(r["label_en"]),
                         "ko": str(r["label_ko"])},
                 sort=int(str(r["sort"])),
+                active=bool(r["active"]),
             )
             for r in rows
         )
@@ -133,6 +140,19 @@ class AgentDeskApp(App[int]):
 
     # Shared helpers for the screens ---------------------------------------------
 
+    async def ask(self, screen: Screen[ScreenResultType]) -> ScreenResultType:
+        """Push a dialog from a worker and wait for its answer.
+
+        The waiting worker is remembered in `asking` meanwhile, so tests can tell a
+        worker that waits for the agent from one that waits for the database.
+        """
+        worker = get_current_worker()
+        self.asking.add(worker)
+        try:
+            return await self.push_screen_wait(screen)
+        finally:
+            self.asking.discard(worker)
+
     def start_of_today(self) -> DateTime:
         return self.clock.now().in_timezone(self.local_tz).start_of("day")
 
@@ -141,7 +161,7 @@ class AgentDeskApp(App[int]):
 
     def reason_label(self, code: str) -> str:
         reason = self.reason_tree.get(code)
-        return reason.labels[self.lang] if reason else code
+        return reason.label(self.lang) if reason else code
 
     def phrase_values(self) -> dict[str, str]:
         values = {"agent": self.agent}
@@ -151,7 +171,7 @@ class AgentDeskApp(App[int]):
         return values
 
     def copy_phrase(self, text: str) -> None:
-        route = self.clipboard.copy(text)
+        route = self.phrase_clipboard.copy(text)
         if route == "terminal" and not self._told_terminal_clipboard:
             self._told_terminal_clipboard = True
             self.notify(t(self.lang, "clipboard.terminal_fallback"), severity="warning", timeout=8)
@@ -168,7 +188,10 @@ class AgentDeskApp(App[int]):
         """Redraw what moves with time. Cheap: no I/O, only the visible screen's clocks."""
         now = self.clock.now()
         since = self.session.timer_start()
-        if self.session.phase == "in_call":
+        if self.on_break is not None:
+            label = "header.break"
+            since = self.on_break.started_at
+        elif self.session.phase == "in_call":
             label = "header.talk"
         elif self.session.phase == "after_call":
             label = "header.after_call"
@@ -182,13 +205,15 @@ class AgentDeskApp(App[int]):
             stats=self.day_stats,
             timer_label=label,
             timer_seconds=(now - since).total_seconds() if since else 0,
+            on_break=self.on_break is not None,
         )
         screen = self.screen
         for header in screen.query(StatusHeader):
             header.state = state
-        refresh = getattr(screen, "refresh_call_panel", None)
-        if refresh is not None:
-            refresh()
+        clock_tick = getattr(screen, "clock_tick", None)
+        if clock_tick is not None:
+            clock_tick()
+        self.complaints.tick(now)
 
     # Command palette ---------------------------------------------------------------
 

@@ -6,11 +6,14 @@ desk must not pay for the exporters.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tui.commands.export import export
+from tui.commands.verify import verify
 
 
 @click.group(invoke_without_command=True)
@@ -49,4 +52,39 @@ def main(
         raise SystemExit(code)
 
 
+class LazyCommand(click.Command):
+    """A subcommand whose module is imported only when it is run (or asked for --help).
+
+    `promise` pulls in the deadline arithmetic and the `holidays` tables; registering it
+    this way keeps them off the start-up path of the desk and of the other commands.
+    """
+
+    def __init__(self, name: str, target: str, short_help: str) -> None:
+        super().__init__(name, short_help=short_help, help=short_help)
+        self._target = target
+
+    def load(self) -> click.Command:
+        module, _, attribute = self._target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        return self.load().make_context(info_name, args, parent=parent, **extra)
+
+
 main.add_command(export)
+main.add_command(verify)
+main.add_command(
+    LazyCommand(
+        "promise",
+        "tui.commands.promise:promise",
+        "Print the promised reply deadline for a complaint class and opening time.",
+    )
+)

@@ -74,3 +74,39 @@ def export_calls(db: Path | None, fmt: str, unmask: bool) -> None:
         return await fetch_calls(store, await reason_paths(store), unmask=unmask)
 
     run_export(db, fmt, fetch)
+
+
+@export.command("complaints")
+@db_option
+@format_option
+@unmask_option
+def export_complaints(db: Path | None, fmt: str, unmask: bool) -> None:
+    """One record per complaint, its state derived from the register; names and numbers
+    masked unless --unmask."""
+    from tui.store.complaints import export_complaints as fetch_complaints
+
+    async def fetch(store: Store) -> Records:
+        return await fetch_complaints(store, unmask=unmask)
+
+    run_export(db, fmt, fetch)
+
+
+@export.command("events")
+@db_option
+@format_option
+@unmask_option
+def export_events(db: Path | None, fmt: str, unmask: bool) -> None:
+    """Every entry of the complaint register, oldest first per complaint; numbers inside
+    the entries masked unless --unmask. In CSV the payload is one JSON cell."""
+    from tui.store.complaints import export_events as fetch_events
+
+    async def fetch(store: Store) -> Records:
+        records = await fetch_events(store, unmask=unmask)
+        if fmt == "csv":
+            for record in records:
+                record["payload"] = json.dumps(
+                    record["payload"], ensure_ascii=False, sort_keys=True
+                )
+        return records
+
+    run_export(db, fmt, fetch)

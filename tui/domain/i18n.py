@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 Lang = Literal["zh", "en", "ko"]
 LANGS: tuple[Lang, ...] = ("zh", "en", "ko")
@@ -20,7 +20,7 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 def as_lang(value: str) -> Lang:
     if value not in LANGS:
         raise ValueError(f"unknown language {value!r}; use one of {', '.join(LANGS)}")
-    return cast(Lang, value)
+    return value
 
 
 @cache

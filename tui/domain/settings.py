@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from typing import Any
-
+from tui.domain.break_policy import BreakPolicy, PolicyError
 from tui.domain.i18n import LANGS, Lang, as_lang
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai")
@@ -32,8 +31,7 @@ class Settings:
     agent: str = ""
     db_path: str = ""
     theme: str = "textual-dark"
-    breaks: dict[str, Any] = field(default_factory=dict)
-    """The raw `[breaks]` table; the break policy validates it."""
+    breaks: BreakPolicy = field(default_factory=BreakPolicy)
 
 
 def line_of(text: str, key: str, table: str | None = None) -> int | None:
@@ -101,7 +99,13 @@ def parse_settings(text: str) -> tuple[Settings, list[SettingsProblem]]:
             settings = replace(settings, theme=str(value))
     if "breaks" in data:
         if isinstance(data["breaks"], dict):
-            settings = replace(settings, breaks=dict(data["breaks"]))
+            try:
+                policy = BreakPolicy.from_table(
+                    data["breaks"], line_of=lambda key: line_of(text, key, "breaks")
+                )
+                settings = replace(settings, breaks=policy)
+            except PolicyError as exc:
+                problems.append(SettingsProblem(exc.line, f"breaks.{exc.key}: {exc.reason}"))
         else:
             bad("breaks", "breaks must be a table: [breaks]")
     return settings, problems

@@ -13,33 +13,39 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
+from tui.domain.breaks import break_label
 from tui.domain.call_session import CallSession
 from tui.domain.calls import Call
 from tui.domain.durations import clock_face
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import mask, normalise, validate
 from tui.domain.phrases import Phrase, fill
+from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
 from tui.screens.fill_prompt import FillPromptScreen
 from tui.screens.help import HelpScreen
 from tui.screens.phrases import PhrasesScreen
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUp, WrapUpScreen
 from tui.store import calls as call_store
+from tui.widgets.break_banner import BreakBanner
 from tui.widgets.status_header import StatusHeader
+from tui.widgets.translated_bindings import translate_bindings
 
 TODAY_ROWS = 50
 
 
-class DeskScreen(Screen[None]):
+class DeskScreen(DeskBreaks, Screen[None]):
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("f1", "help", "F1", id="desk.help"),
         Binding("f2", "new_call", "F2", id="desk.new_call"),
         Binding("f3", "reasons", "F3", id="desk.reasons"),
         Binding("f4", "phrases", "F4", id="desk.phrases"),
+        Binding("f5", "complaint", "F5", id="desk.complaint"),
+        Binding("f6", "queue", "F6", id="desk.queue"),
         Binding("f9", "wrap_up", "F9", id="desk.wrap_up"),
+        *BREAK_BINDINGS,
     ]
 
     def __init__(self, lang: Lang) -> None:
@@ -63,6 +69,7 @@ class DeskScreen(Screen[None]):
             yield Static(id="reason-line")
         yield Static(t(lang, "desk.today"), id="today-title")
         yield DataTable(id="today", cursor_type="row", zebra_stripes=True)
+        yield BreakBanner()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,8 +81,19 @@ class DeskScreen(Screen[None]):
             t(lang, "today.outcome"),
             t(lang, "today.caller"),
         )
+        self.query_one(Footer).compact = True
+        self.query_one("#caller-error").display = False
         self.refresh_call_panel()
         self.load_today()
+        self.run_worker(self.restore_breaks(), group="breaks")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.break_action_enabled(action)
+
+    def clock_tick(self) -> None:
+        """Called by the app every second."""
+        self.refresh_call_panel()
+        self.sync_banner()
 
     # What the agent sees ---------------------------------------------------------
 
@@ -91,8 +109,16 @@ class DeskScreen(Screen[None]):
         status = self.query_one("#call-status", Static)
         since = session.timer_start()
         elapsed = clock_face((now - since).total_seconds()) if since else ""
-        if self.app.on_break is not None:
-            status.update(t(lang, "desk.status_break"))
+        on_break = self.app.on_break
+        if on_break is not None:
+            status.update(
+                t(
+                    lang,
+                    "desk.status_break",
+                    label=break_label(lang, on_break.code),
+                    time=clock_face(on_break.running_seconds(now)),
+                )
+            )
         elif session.phase == "in_call":
             status.update(t(lang, "desk.status_in_call", time=elapsed))
         elif session.phase == "after_call":
@@ -109,9 +135,7 @@ class DeskScreen(Screen[None]):
         elif session.in_call:
             reason_line.update(t(lang, "desk.reason_missing"))
             reason_line.add_class("-missing")
-        else:
-            reason_line.update("")
-            reason_line.remove_class("-missing")
+        reason_line.display = bool(code) or session.in_call
 
     @work(exclusive=True, group="today")
     async def load_today(self) -> None:
@@ -155,6 +179,7 @@ class DeskScreen(Screen[None]):
         problem = validate(event.value)
         error = self.query_one("#caller-error", Label)
         error.update(t(self.app.lang, problem) if problem else "")
+        error.display = problem is not None
         if problem is None and self.session.in_call:
             self.app.session = self.session.with_caller(normalise(event.value))
 
@@ -174,7 +199,7 @@ class DeskScreen(Screen[None]):
     async def _pick_reason(self, title: str) -> None:
         app = self.app
         usage = await call_store.reason_usage(app.store, app.agent)
-        code = await app.push_screen_wait(
+        code = await app.ask(
             ReasonPickerScreen(app.reason_index, app.lang, usage, title=title)
         )
         if code is None:
@@ -199,7 +224,7 @@ class DeskScreen(Screen[None]):
     async def _copy_phrase(self) -> None:
         app = self.app
         values = app.phrase_values()
-        phrase: Phrase | None = await app.push_screen_wait(
+        phrase: Phrase | None = await app.ask(
             PhrasesScreen(app.phrases, app.forbidden, app.lang, values)
         )
         if phrase is None:
@@ -207,7 +232,7 @@ class DeskScreen(Screen[None]):
         filled = fill(phrase.text, values)
         while filled.missing:
             name = filled.missing[0]
-            value = await app.push_screen_wait(FillPromptScreen(app.lang, name, filled.text))
+            value = await app.ask(FillPromptScreen(app.lang, name, filled.text))
             if value is None:
                 self.notify(t(app.lang, "phrases.not_copied"), severity="warning")
                 return
@@ -235,7 +260,7 @@ class DeskScreen(Screen[None]):
     @work(exclusive=True, group="wrap-up")
     async def _wrap_up(self, reason_code: str) -> None:
         app = self.app
-        result: WrapUp | None = await app.push_screen_wait(
+        result: WrapUp | None = await app.ask(
             WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code)
         )
         if result is None:
@@ -264,6 +289,19 @@ class DeskScreen(Screen[None]):
         self.refresh_call_panel()
         self.load_today()
         await app.call_saved(call)
+        await self.offer_reset_after(call)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.app.lang))
+
+    # Complaints (the form, the queue and the alerts live in tui.complaint_desk) ------
+
+    def action_complaint(self) -> None:
+        self._complaint_form()
+
+    @work(exclusive=True, group="complaint-form")
+    async def _complaint_form(self) -> None:
+        await self.app.complaints.run_form()
+
+    def action_queue(self) -> None:
+        self.app.complaints.show_queue()

@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
+from tui.widgets.translated_bindings import translate_bindings
 
 
 class FillPromptScreen(ModalScreen[str | None]):

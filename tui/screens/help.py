@@ -9,14 +9,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
+from tui.widgets.translated_bindings import translate_bindings
 
 KEYS = (
     ("F1", "help.f1"),
     ("F2", "help.f2"),
     ("F3", "help.f3"),
     ("F4", "help.f4"),
+    ("F5", "help.f5"),
+    ("F6", "help.f6"),
+    ("F7", "help.f7"),
+    ("F8", "help.f8"),
+    ("Shift+F8", "help.shift_f8"),
     ("F9", "help.f9"),
     ("1-9", "help.digits"),
     ("Esc", "help.esc"),

@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
 from tui.domain.phrases import (
     GROUPS,
@@ -27,6 +26,8 @@ from tui.domain.phrases import (
     filter_phrases,
     find_forbidden,
 )
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.translated_bindings import translate_bindings
 
 
 class PhrasesScreen(ModalScreen[Phrase | None]):
@@ -63,7 +64,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         with Vertical(id="phrase-dialog"):
             yield Static(t(self._lang, "phrases.title"), id="phrase-title")
             yield Static(id="phrase-groups")
-            yield Input(placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter")
+            yield FilterInput(placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter", compact=True)
             yield OptionList(id="phrase-list")
         yield Footer()
 

@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
 from tui.domain.reason_search import ReasonIndex
 from tui.widgets.reason_picker import ReasonPicker
+from tui.widgets.translated_bindings import translate_bindings
 
 
 class ReasonPickerScreen(ModalScreen[str | None]):

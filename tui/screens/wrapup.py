@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Static
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
-from tui.widgets.translated_bindings import translate_bindings
 from tui.domain.i18n import Lang, t
+from tui.widgets.translated_bindings import translate_bindings
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from tui.store.db import Store
 
 async def load_reason_rows(store: Store) -> list[dict[str, object]]:
     rows = await store.fetchall(
-        "SELECT code, parent_code, label_zh, label_en, label_ko, sort FROM reasons"
-        " WHERE active = 1 ORDER BY sort"
+        "SELECT code, parent_code, label_zh, label_en, label_ko, sort, active FROM reasons"
+        " ORDER BY sort"
     )
     return [dict(r) for r in rows]
 

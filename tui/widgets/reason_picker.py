@@ -20,7 +20,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.domain.i18n import Lang, t
-from tui.domain.reason_search import ReasonIndex
+from tui.domain.reason_search import ReasonIndex, usage_ranking
+from tui.widgets.filter_input import FilterInput
 
 SHOWN = 60
 
@@ -63,11 +64,12 @@ class ReasonPicker(Vertical):
         super().__init__(id=id)
         self._index = index
         self._lang = lang
-        self._usage = dict(usage or {})
+        # Ranked once: the order of the agent's history does not change while typing.
+        self._ranking = usage_ranking(usage or {})
         self._codes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t(self._lang, "reasons.filter_hint"), id="reason-filter")
+        yield FilterInput(placeholder=t(self._lang, "reasons.filter_hint"), id="reason-filter", compact=True)
         yield OptionList(id="reason-list")
 
     def on_mount(self) -> None:
@@ -79,14 +81,14 @@ class ReasonPicker(Vertical):
         self._refilter(event.value)
 
     def _refilter(self, query: str) -> None:
-        matches = self._index.search(query, usage=self._usage, limit=SHOWN)
+        matches = self._index.search(query, usage=self._ranking, limit=SHOWN)
         self._codes = [m.code for m in matches]
         options = []
         for number, match in enumerate(matches, start=1):
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
-            prompt.append(match.label, style="bold")
-            prompt.append(f"  {match.path}", style="dim")
+            prompt.append(match.reason.label(self._lang), style="bold")
+            prompt.append(f"  {match.path_text}", style="dim")
             options.append(Option(prompt, id=match.code))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""agentdesk benchmarks, each against a baseline measured in the same run.
+
+    python scripts/bench.py            # table
+    python scripts/bench.py --json     # for machines
+    python scripts/bench.py --quick    # smaller sizes, for a smoke run
+
+These machines are noisy, so every figure that has a natural baseline is reported as a
+ratio to it: a bare Textual app, a raw sqlite3 commit. Nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+Result = dict[str, Any]
+
+
+def percentiles(samples_s: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_s)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+# --- start-up and memory: child processes, the desk against a bare Textual app -----------
+
+_CHILD_PRELUDE = """
+import os, resource, sys, time
+sys.path.insert(0, {root!r})
+"""
+
+_BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+        yield Footer()
+
+app = Bare()
+"""
+
+_DESK_APP = """
+from tui.app_factory import make_app
+from tui.clipboard import MemoryClipboard
+app = make_app(db={db!r}, agent="bench", lang="zh", clipboard=MemoryClipboard())
+"""
+
+_CHILD_RUN = """
+from textual.screen import Screen
+
+async def auto_pilot(pilot):
+    app = pilot.app
+    want_desk = {want_desk!r}
+    while want_desk and type(app.screen).__name__ != "DeskScreen":
+        await pilot.pause(0.001)
+    painted = []
+    app.call_after_refresh(lambda: painted.append(time.time()))
+    while not painted:
+        await pilot.pause(0.001)
+    if {exercise!r}:
+        for key in ["f2", "1", "3", "8", "f3", "c", "x", "z", "x", "enter", "f4", "escape"]:
+            await pilot.press(key)
+        await pilot.pause()
+    sys.stdout.write(f"{{painted[0]}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}\\n")
+    app.exit()
+
+app.run(headless=True, auto_pilot=auto_pilot, size=(120, 40))
+"""
+
+
+def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float]:
+    """Run one child; return (seconds from spawn to first paint, peak RSS in MB)."""
+    code = (
+        _CHILD_PRELUDE.format(root=str(ROOT))
+        + body
+        + _CHILD_RUN.format(want_desk=want_desk, exercise=exercise)
+    )
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    return float(out[0]) - started, int(out[1]) / 1024
+
+
+def bench_startup_and_memory(runs: int) -> list[Result]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "desk.sqlite3")
+        _child(_DESK_APP.format(db=db), want_desk=True, exercise=False)  # create and seed
+        bare, desk, bare_mem, desk_mem = [], [], [], []
+        for _ in range(runs):
+            t, m = _child(_BARE_APP, want_desk=False, exercise=False)
+            bare.append(t)
+            bare_mem.append(m)
+            t, m = _child(_DESK_APP.format(db=db), want_desk=True, exercise=True)
+            desk.append(t)
+            desk_mem.append(m)
+    b, d = statistics.median(bare) * 1000, statistics.median(desk) * 1000
+    return [
+        {
+            "name": "start-up to first paint of the desk",
+            "value": f"{d:.0f} ms vs bare app {b:.0f} ms",
+            "ratio": round(d / b, 2),
+            "target": "ratio <= 1.5",
+            "ok": d / b <= 1.5,
+        },
+        {
+            "name": "peak memory of the desk (after a call flow)",
+            "value": f"{max(desk_mem):.1f} MB vs bare app {max(bare_mem):.1f} MB",
+            "ratio": round(max(desk_mem) / max(bare_mem), 2),
+            "target": "< 80 MB",
+            "ok": max(desk_mem) < 80,
+        },
+    ]
+
+
+# --- a durable save with 1,000,000 calls in the file ----------------------------------------
+
+
+def _fill_calls(path: Path, count: int) -> None:
+    from tui.store.db import Store
+
+    async def create() -> None:
+        store = await Store.open(path)
+        await store.close()
+
+    asyncio.run(create())
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    code = conn.execute("SELECT code FROM reasons WHERE code LIKE '%.%.%' LIMIT 1").fetchone()[0]
+    rows = (
+        (
+            f"00000000-0000-7000-8000-{i:012d}",
+            f"agent{i % 50}",
+            f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+00:00",
+            f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:30+00:00",
+            "13800000000",
+            code,
+            "answered",
+            "calm",
+            5,
+            "",
+        )
+        for i in range(count)
+    )
+    conn.executemany("INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def bench_save(rows: int, saves: int) -> Result:
+    import pendulum
+
+    from tui.domain.calls import Call
+    from tui.domain.ids import uuid7
+    from tui.store.calls import save_call
+    from tui.store.db import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.sqlite3"
+        _fill_calls(path, rows)
+        raw = sqlite3.connect(path, isolation_level=None)
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA synchronous = FULL")
+        code = raw.execute("SELECT reason_code FROM calls LIMIT 1").fetchone()[0]
+        now = pendulum.now("UTC")
+
+        raw_samples = []
+        for _ in range(saves):
+            started = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute(
+                "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (uuid7(now), "raw", now.isoformat(), now.isoformat(), "", code,
+                 "answered", "calm", None, "note"),
+            )
+            raw.execute("COMMIT")
+            raw_samples.append(time.perf_counter() - started)
+        raw.close()
+
+        async def ours() -> list[float]:
+            store = await Store.open(path, seed=False)
+            samples = []
+            for _ in range(saves):
+                call = Call(uuid7(now), "bench", now, now, "", code, "answered", "calm", None,
+                            "note")
+                started = time.perf_counter()
+                await save_call(store, call)
+                samples.append(time.perf_counter() - started)
+            await store.close()
+            return samples
+
+        our_samples = asyncio.run(ours())
+    r50, r99 = percentiles(raw_samples)
+    o50, o99 = percentiles(our_samples)
+    return {
+        "name": f"durable call save with {rows:,} calls in the file",
+        "value": f"p50 {o50:.2f} ms, p99 {o99:.2f} ms vs raw sqlite3 p50 {r50:.2f}, p99 {r99:.2f}",
+        "ratio": round(o99 / r99, 2),
+        "target": "p99 ratio <= 3",
+        "ok": o99 / r99 <= 3,
+    }
+
+
+# --- the rest come from the feature modules ---------------------------------------------------
+
+
+def _optional(module: str, function: str) -> Callable[[], Result] | None:
+    try:
+        mod = __import__(module)
+    except ImportError:
+        return None
+    return getattr(mod, function, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    args = parser.parse_args()
+
+    results: list[Result] = []
+    results += bench_startup_and_memory(runs=2 if args.quick else 5)
+    for module, function in [
+        ("bench_picker", "bench_picker"),
+        ("bench_deadlines", "bench_promise"),
+        ("bench_queue", "bench_queue"),
+    ]:
+        bench = _optional(module, function)
+        if bench is not None:
+            found = bench()
+            results += found if isinstance(found, list) else [found]
+    results.append(bench_save(20_000 if args.quick else 1_000_000, 50 if args.quick else 300))
+
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r["name"]) for r in results)
+    for r in results:
+        value = r.get("value") or ", ".join(
+            f"{k} {v:.3f}" for k, v in r.items() if k.endswith("_ms") and isinstance(v, float)
+        )
+        mark = "ok  " if r.get("ok") else "MISS"
+        ratio = f"  ratio {r['ratio']}" if "ratio" in r else ""
+        print(f"{mark} {r['name']:<{width}}  {value}{ratio}  [{r['target']}]")
+
+
+if __name__ == "__main__":
+    main()

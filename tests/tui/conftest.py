@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import AgentDeskApp
+from tui.app_factory import make_app
+from tui.clipboard import MemoryClipboard
+from tui.domain.clock import FakeClock
+from tui.screens.desk import DeskScreen
+
+MakeDesk = Callable[..., AgentDeskApp]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock("2026-11-24T09:00:00+08:00")
+
+
+@pytest.fixture
+def make_desk(tmp_path: Path, clock: FakeClock) -> MakeDesk:
+    """A desk on a fresh database file, with a hand-wound clock and a fake clipboard."""
+
+    def build(lang: str = "en", **options: object) -> AgentDeskApp:
+        options.setdefault("db", tmp_path / "desk.sqlite3")
+        options.setdefault("config", tmp_path / "config.toml")
+        options.setdefault("clipboard", MemoryClipboard())
+        return make_app(agent="Lin", lang=lang, clock=clock, **options)  # type: ignore[arg-type]
+
+    return build
+
+
+async def desk_ready(pilot: Pilot[int]) -> DeskScreen:
+    for _ in range(200):
+        if isinstance(pilot.app.screen, DeskScreen):
+            await settle(pilot)
+            return pilot.app.screen
+        await pilot.pause()
+    raise AssertionError(f"the desk never appeared; screen is {pilot.app.screen!r}")
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let the app finish what it is doing: every worker done, or waiting for the agent
+    in a dialog (`app.ask`), which only a key press can finish."""
+    app = pilot.app
+    for _ in range(2000):
+        await pilot.pause()
+        if all(w.is_finished or w in app.asking for w in app.workers):
+            await pilot.pause()
+            return
+    raise AssertionError(f"workers never settled: {list(app.workers)!r}")

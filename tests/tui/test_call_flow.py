@@ -1,0 +1,164 @@
+"""The whole call, driven through the keyboard as an agent would."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import Input, Label
+
+from tests.tui.conftest import desk_ready, settle
+from tui.clipboard import MemoryClipboard
+from tui.domain.calls import NOTE_LIMIT
+from tui.screens.phrases import PhrasesScreen
+from tui.screens.reason_picker import ReasonPickerScreen
+from tui.screens.wrapup import WrapUpScreen
+
+
+def rows(db, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def test_a_whole_call_from_f2_to_the_saved_row(make_desk, tmp_path, clock) -> None:
+    clipboard = MemoryClipboard()
+    app = make_desk("zh", clipboard=clipboard)
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await desk_ready(pilot)
+        await pilot.press("f2")
+        assert app.session.in_call
+        await type_text(pilot, "138 1234-5678")
+        assert desk.query_one("#caller-error", Label).render().plain == ""
+
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonPickerScreen)
+        await type_text(pilot, "cxzx")
+        await pilot.press("1")
+        await settle(pilot)
+        code = app.session.reason_code
+        assert code is not None and code.startswith("inq.")
+        assert app.reason_path(code).startswith("查询咨询")
+
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, PhrasesScreen)
+        await type_text(pilot, "greeting")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert clipboard.copied, "Enter should copy the phrase"
+        assert "Lin" in clipboard.copied[-1] and "{" not in clipboard.copied[-1]
+
+        clock.advance(minutes=3)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        app.screen.query_one("#wrapup-note", Input).value = "客户查询话费 고객 문의 ✅🙂"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+
+    saved = rows(
+        tmp_path / "desk.sqlite3",
+        "SELECT agent, caller, reason_code, outcome, mood, note, started_at, ended_at FROM calls",
+    )
+    assert saved == [
+        (
+            "Lin",
+            "13812345678",
+            code,
+            "answered",
+            "calm",
+            "客户查询话费 고객 문의 ✅🙂",
+            "2026-11-24T01:00:00+00:00",
+            "2026-11-24T01:03:00+00:00",
+        )
+    ]
+
+
+async def test_a_call_cannot_end_without_a_reason(make_desk, tmp_path) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2", "f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonPickerScreen), "F9 without a reason opens the picker"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.session.in_call
+    assert rows(tmp_path / "desk.sqlite3", "SELECT COUNT(*) FROM calls") == [(0,)]
+
+
+async def test_bad_caller_number_is_explained_and_blocks_wrap_up(make_desk) -> None:
+    app = make_desk("ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await desk_ready(pilot)
+        await pilot.press("f2")
+        await type_text(pilot, "010-abc")
+        assert "숫자" in desk.query_one("#caller-error", Label).render().plain
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+
+
+async def test_a_long_note_is_refused_with_its_length_never_cut(make_desk, tmp_path) -> None:
+    app = make_desk("en")
+    long_note = "가" * (NOTE_LIMIT + 5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        app.screen.query_one("#wrapup-note", Input).value = long_note
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        error = app.screen.query_one("#wrapup-error", Label).render().plain
+        assert str(NOTE_LIMIT + 5) in error and str(NOTE_LIMIT) in error
+        assert app.screen.query_one("#wrapup-note", Input).value == long_note
+        app.screen.query_one("#wrapup-note", Input).value = long_note[:NOTE_LIMIT]
+        await pilot.press("f9")
+        await settle(pilot)
+    assert rows(tmp_path / "desk.sqlite3", "SELECT note FROM calls") == [(long_note[:NOTE_LIMIT],)]
+
+
+async def test_the_last_reason_is_corrected_not_overwritten(make_desk, tmp_path) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        first = app.session.reason_code
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonPickerScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        second = app.session.saved_reason_code
+        assert second and second != first
+    db = tmp_path / "desk.sqlite3"
+    assert rows(db, "SELECT reason_code FROM calls") == [(first,)]
+    assert rows(db, "SELECT from_code, to_code FROM call_reason_corrections") == [(first, second)]
+
+
+async def test_f2_during_a_call_is_refused(make_desk) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2")
+        call_id = app.session.call_id
+        await pilot.press("f2")
+        assert app.session.call_id == call_id

@@ -1,0 +1,378 @@
+"""The complaint side of the desk, for a whole shift: the deadline rules, the agent's queue,
+the warnings as promises come due, and every write to the register the screens ask for.
+
+It belongs to the app, not to a screen, so warnings reach the agent whatever is showing:
+as a notification and a bell, never as a screen pushed over a call in progress.
+
+Nothing here is on the start-up path. The rules (and the `holidays` tables behind them)
+and the queue load in a worker after the desk's first paint; F5 and F6 wait for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+
+from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
+from tui.domain.complaint_queue import QueueItem, items_for, replace_complaint
+from tui.domain.i18n import t
+from tui.domain.phone import mask
+from tui.store import complaints as complaint_store
+from tui.store.drafts import draft_call_id, load_draft
+from tui.store.paths import db_dir
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from tui.app import AgentDeskApp
+    from tui.domain.deadline_rules import RuleSet
+    from tui.domain.deadlines import Promise
+    from tui.domain.register import ComplaintState
+
+_SEVERITY: dict[int, SeverityLevel] = {0: "information", 1: "warning", 2: "warning", 3: "error"}
+# Beyond this many crossings in one second, one summary says the rest.
+NOTIFY_AT_MOST = 3
+
+
+def rules_path() -> Path:
+    return db_dir() / "seed" / "deadlines.toml"
+
+
+def read_rules(path: Path, now: DateTime) -> RuleSet:
+    """Parse the rules and warm each calendar's holiday tables with one promise per class,
+    so the first promise the agent makes costs no more than the next."""
+    from tui.domain.deadline_rules import load_rules
+    from tui.domain.deadlines import make_promise
+
+    rules = load_rules(path)
+    for code in rules.classes:
+        make_promise(rules, code, now)
+    return rules
+
+
+class ComplaintDesk:
+    """Rules, queue and alerts for one agent; the screens call it, it calls the store."""
+
+    def __init__(self, app: AgentDeskApp, *, path: Path | None = None) -> None:
+        self.app = app
+        self.path = path or rules_path()
+        self.rules: RuleSet | None = None
+        self.rules_problem: str | None = None
+        self.items: list[QueueItem] = []
+        self.by_key: dict[str, QueueItem] = {}
+        self.watcher = AlertWatcher()
+        self.loaded = False
+        self._ready: asyncio.Event | None = None
+
+    # Loading ------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> str:
+        return str(self.app.local_tz.name)
+
+    def start(self) -> None:
+        """Load rules and queue in the background; call once the desk is on screen."""
+        self._ready = asyncio.Event()
+        self.app.run_worker(self._load(), group="complaints", name="complaints-load")
+
+    async def wait_ready(self) -> bool:
+        """Wait for the first load; False when the rules could not be read."""
+        if self._ready is None:
+            self.start()
+        assert self._ready is not None
+        await self._ready.wait()
+        return self.rules is not None
+
+    async def _load(self) -> None:
+        app = self.app
+        assert self._ready is not None
+        try:
+            await self._after_first_paint()
+            now = app.clock.now()
+            try:
+                self.rules = await asyncio.to_thread(read_rules, self.path, now)
+            except Exception as exc:  # a broken rules file must not take the desk down
+                self.rules_problem = str(exc)
+                app.notify(
+                    t(app.lang, "cform.rules_problem", problem=str(exc)),
+                    severity="error",
+                    timeout=30,
+                    markup=False,
+                )
+            await self.reload_all()
+            self._announce_standing(app.clock.now())
+            draft = await load_draft(app.store, app.agent)
+            if draft is not None:
+                saved = draft.updated_at.in_timezone(app.local_tz).format("HH:mm")
+                app.notify(t(app.lang, "cform.draft_kept", time=saved), timeout=15)
+        finally:
+            self._ready.set()
+
+    async def _after_first_paint(self) -> None:
+        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        self.app.call_after_refresh(done)
+        await painted
+
+    async def reload_all(self) -> None:
+        """Read the agent's open complaints again and rebuild the queue."""
+        from tui.domain.complaint_queue import build_queue
+
+        app = self.app
+        pairs = await complaint_store.load_open_queue(app.store, owner=app.agent)
+        items = await asyncio.to_thread(build_queue, pairs, self.rules, zone=self.zone)
+        now = app.clock.now()
+        self.items = items
+        self.by_key = {item.key: item for item in items}
+        for item in items:
+            self._track(item, now)
+        self.watcher.retain(self.by_key)
+        self.loaded = True
+        self._show()
+
+    async def reload(self, complaint_id: str) -> None:
+        """Read one complaint again after a change and put its rows back in the queue."""
+        app = self.app
+        loaded = await complaint_store.load_complaint(app.store, complaint_id)
+        rows: list[QueueItem] = []
+        if loaded is not None and loaded[1].owner == app.agent:
+            facts, state = loaded
+            rows = items_for(facts, state, self.rules, zone=self.zone)
+        now = app.clock.now()
+        for item in self.items:
+            if item.complaint_id == complaint_id:
+                self.watcher.forget(item.key)
+                self.by_key.pop(item.key, None)
+        self.items = replace_complaint(self.items, complaint_id, rows)
+        for item in rows:
+            self.by_key[item.key] = item
+            self._track(item, now)
+        self._show()
+
+    def _track(self, item: QueueItem, now: DateTime) -> None:
+        if item.marks:
+            self.watcher.track(item.key, item.marks, signature=item.signature, since=now)
+        else:
+            self.watcher.forget(item.key)
+
+    def _show(self) -> None:
+        for screen in self.app.screen_stack:
+            show = getattr(screen, "show_queue", None)
+            if show is not None:
+                show(self.items)
+
+    # The one-second tick ------------------------------------------------------------
+
+    def tick(self, now: DateTime) -> None:
+        """Report warning levels crossed since the last tick; move the queue's countdowns."""
+        if not self.loaded:
+            return
+        crossings = self.watcher.check(now)
+        if crossings:
+            self._announce(crossings, now)
+        queue_tick = getattr(self.app.screen, "queue_tick", None)
+        if queue_tick is not None:
+            queue_tick(now)
+
+    def _announce(self, crossings: Sequence[Crossing], now: DateTime) -> None:
+        app = self.app
+        chosen = loudest(crossings)
+        for crossing in chosen[:NOTIFY_AT_MOST]:
+            item = self.by_key.get(crossing.key)
+            if item is None:
+                continue
+            app.notify(
+                self.alert_text(item, crossing.level, now),
+                severity=_SEVERITY[crossing.severity],
+                timeout=12 if crossing.severity else 6,
+                markup=False,
+            )
+        if len(chosen) > NOTIFY_AT_MOST:
+            app.notify(
+                t(app.lang, "alert.more", count=len(chosen) - NOTIFY_AT_MOST),
+                severity=_SEVERITY[max(c.severity for c in chosen)],
+                timeout=12,
+            )
+        app.bell()
+
+    def alert_text(self, item: QueueItem, level: str, now: DateTime) -> str:
+        lang = self.app.lang
+        who = f"{item.customer} {item.contact}".strip()
+        deadline = self.words(item.due, now, item.zone) if item.due is not None else ""
+        if level.endswith("%"):
+            return t(
+                lang, "alert.percent", percent=level.rstrip("%"), who=who, deadline=deadline
+            )
+        key = {"due-soon": "alert.due_soon", "overdue": "alert.overdue"}.get(
+            level, "alert.followup"
+        )
+        return t(lang, key, who=who, deadline=deadline)
+
+    def _announce_standing(self, now: DateTime) -> None:
+        # Promises that passed while the desk was closed are not crossings to ring for,
+        # but the agent must know of them at once.
+        now_ts = now.timestamp()
+        overdue = sum(1 for item in self.items if item.state(now_ts) == "overdue")
+        soon = sum(1 for item in self.items if item.state(now_ts) == "due-soon")
+        calls = sum(1 for item in self.items if item.state(now_ts) == "followup-due")
+        if overdue or soon or calls:
+            self.app.notify(
+                t(self.app.lang, "alert.standing", overdue=overdue, soon=soon, calls=calls),
+                severity="error" if overdue else "warning",
+                timeout=15,
+            )
+
+    # Words -------------------------------------------------------------------------
+
+    def words(self, due: DateTime, now: DateTime, zone: str) -> str:
+        from tui.domain.deadline_words import due_words
+
+        return due_words(due, self.app.lang, now=now, zone=zone)
+
+    def when(self, when: DateTime, zone: str) -> str:
+        from tui.domain.deadline_words import when_text
+
+        return when_text(when, self.app.lang, zone)
+
+    # Writing to the register ---------------------------------------------------------
+
+    def promise_for(self, code: str, basis: DateTime) -> Promise:
+        """The promise a complaint of class `code` gets when counted from `basis`."""
+        from tui.domain.deadlines import make_promise
+
+        assert self.rules is not None
+        return make_promise(self.rules, code, basis)
+
+    async def open_complaint(
+        self, values: Mapping[str, str], basis: DateTime, call_id: str | None
+    ) -> tuple[str, Promise]:
+        """Open the complaint; the promise is counted from `basis`, when the form opened.
+
+        The customer hears the deadline while the form is open, so that is the instant
+        the promise is counted from. Only if that deadline has already passed when the
+        agent saves (a form left open for hours) is it counted from now instead.
+
+        `call_id` is the call the form was started on. Its calls row exists only once
+        the call is wrapped up; until then the complaint cannot reference it, and the
+        register keeps the link in a note written with the opening.
+        """
+        app = self.app
+        rules = self.rules
+        if rules is None:
+            raise RuntimeError(self.rules_problem or "deadline rules not loaded")
+        now = app.clock.now()
+        code = values.get("class_code", "").strip()
+        promise = self.promise_for(code, min(basis, now))
+        if promise.due < now:
+            promise = self.promise_for(code, now)
+        saved_call = call_id is not None and await self._call_saved(call_id)
+        complaint_id = await complaint_store.open_complaint(
+            app.store,
+            values,
+            promise.due,
+            rules.revision,
+            app.agent,
+            now,
+            call_id=call_id if saved_call else None,
+        )
+        if (call_id is not None and not saved_call) or promise.opened < now:
+            text = t(
+                app.lang,
+                "cform.opened_note",
+                call=call_id or "—",
+                basis=self.when(promise.opened, self.zone),
+            )
+            try:
+                await complaint_store.append_event(
+                    app.store, complaint_id, "note", app.agent, now, {"text": text}
+                )
+            except Exception as exc:  # the complaint itself is safely recorded
+                app.log.error(f"opening note not recorded: {exc!r}")
+        await self.reload(complaint_id)
+        return complaint_id, promise
+
+    async def _call_saved(self, call_id: str) -> bool:
+        row = await self.app.store.fetchone("SELECT 1 FROM calls WHERE id = ?", (call_id,))
+        return row is not None
+
+    async def append(self, complaint_id: str, kind: str, payload: Mapping[str, Any]) -> None:
+        """Append one event; raises RegisterRefused (with an i18n key) when refused."""
+        app = self.app
+        await complaint_store.append_event(
+            app.store, complaint_id, kind, app.agent, app.clock.now(), payload
+        )
+        await self.reload(complaint_id)
+
+    async def load(self, complaint_id: str) -> tuple[Any, ComplaintState] | None:
+        return await complaint_store.load_complaint(self.app.store, complaint_id)
+
+    # The screens -------------------------------------------------------------------
+
+    async def run_form(self) -> str | None:
+        """F5: the complaint form, given back as it was left if a draft is waiting, else
+        prefilled from the call in progress. Run inside a worker (it waits for the form).
+        Returns the new complaint's id, or None when the form was closed."""
+        from tui.screens.complaint_form import ComplaintFormScreen, basis_of
+
+        app = self.app
+        lang = app.lang
+        if not await self.wait_ready():
+            app.notify(t(lang, "cform.no_rules"), severity="error", timeout=10)
+            return None
+        session = app.session
+        now = app.clock.now()
+        draft = await load_draft(app.store, app.agent)
+        fields: dict[str, str]
+        if draft is not None:
+            fields = dict(draft.fields)
+            basis = basis_of(fields, draft.updated_at)
+            call_id = await draft_call_id(app.store, app.agent)
+            if not fields.get("contact", "").strip() and session.in_call and session.caller:
+                fields["contact"] = session.caller
+        else:
+            fields = {}
+            basis = now
+            call_id = session.call_id if session.in_call else session.saved_call_id
+            if session.in_call:
+                fields["contact"] = session.caller
+                if session.reason_code:
+                    fields["what_happened"] = app.reason_path(session.reason_code) + "\n"
+        context = ""
+        if session.in_call:
+            context = t(
+                lang,
+                "cform.context",
+                caller=mask(session.caller) if session.caller else "—",
+                reason=app.reason_path(session.reason_code) if session.reason_code else "—",
+            )
+        screen = ComplaintFormScreen(
+            self,
+            lang,
+            fields,
+            basis=basis,
+            call_id=call_id,
+            context=context,
+            restored=draft is not None,
+        )
+        result: str | None = await app.push_screen_wait(screen)
+        return result
+
+    def show_queue(self) -> None:
+        """F6: the queue; F6 (or Esc) again goes back."""
+        from tui.screens.queue import QueueScreen
+
+        app = self.app
+        if isinstance(app.screen, QueueScreen):
+            app.screen.dismiss(None)
+            return
+        if any(isinstance(screen, QueueScreen) for screen in app.screen_stack):
+            return
+        app.push_screen(QueueScreen(self, app.lang))

@@ -1,0 +1,233 @@
+"""The desk's half of the emotion-reset break reminder and manual breaks (F7, F8).
+
+Kept beside the desk rather than in it: the call cycle and the break cycle meet only at
+two points, a saved wrap-up (which may offer a reset) and F2 (refused on a break).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.binding import Binding
+
+from tui.domain.break_policy import evaluate
+from tui.domain.breaks import RESET_CODE, BreakError, Reminder, is_visible
+from tui.domain.calls import Call
+from tui.domain.durations import in_words
+from tui.domain.i18n import t
+from tui.domain.ids import uuid7
+from tui.screens.break_picker import BreakPickerScreen
+from tui.screens.reset import ResetScreen
+from tui.store import breaks as break_store
+from tui.widgets.break_banner import DISMISS_KEYS, BreakBanner
+
+if TYPE_CHECKING:
+    from tui.app import AgentDeskApp
+
+# How far back the policy looks: its longest window is the talk stretch without a break.
+LOOKBACK_HOURS = 12
+
+BREAK_BINDINGS = [
+    Binding("f8", "break", "F8", id="desk.break"),
+    Binding("f7", "snooze", "F7", id="desk.snooze"),
+    Binding(DISMISS_KEYS, "dismiss_reminder", "⇧F8", id="desk.dismiss"),
+    Binding("enter", "start_reset", show=False, priority=True, id="desk.start_reset"),
+]
+
+
+class DeskBreaks:
+    """Mixed into DeskScreen; `self` is the desk."""
+
+    reminder: Reminder | None = None
+    if TYPE_CHECKING:
+        app: AgentDeskApp
+
+        def query_one(self, *args: Any) -> Any: ...
+        def notify(self, *args: Any, **kwargs: Any) -> None: ...
+        def refresh_bindings(self) -> None: ...
+
+    # Which keys mean something right now ------------------------------------------
+
+    def _banner_up(self) -> bool:
+        return self.query_one(BreakBanner).reminder is not None
+
+    def break_action_enabled(self, action: str) -> bool:
+        """False hides a key from the footer: it is there only when it does something."""
+        if action in ("snooze", "dismiss_reminder"):
+            return self._banner_up()
+        if action == "start_reset":
+            focused = self.app.focused
+            return self._banner_up() and not (focused and focused.id == "caller")
+        return True
+
+    # The reminder -------------------------------------------------------------------
+
+    async def restore_breaks(self) -> None:
+        """A break or an open reminder outlives a restart of the desk."""
+        app = self.app
+        now = app.clock.now()
+        app.on_break = await break_store.current_break(app.store, app.agent)
+        since = now.subtract(hours=LOOKBACK_HOURS)
+        open_ones = [r for r in await break_store.recent_reminders(app.store, app.agent, since)
+                     if r.is_open]
+        self.reminder = open_ones[-1] if open_ones else None
+        self.sync_banner()
+
+    async def offer_reset_after(self, call: Call) -> None:
+        """After a durable save: flag an abusive call for the lead, ask the policy."""
+        app = self.app
+        store = app.store
+        now = app.clock.now()
+        if call.mood == "abusive":
+            await break_store.flag_for_lead(
+                store, agent=app.agent, kind="abusive_call", call_id=call.id, now=now
+            )
+        since = now.subtract(hours=LOOKBACK_HOURS)
+        trigger = evaluate(
+            app.settings.breaks,
+            await break_store.recent_call_moods(store, app.agent, since),
+            await break_store.recent_breaks(store, app.agent, since),
+            now,
+            reminders=await break_store.recent_reminders(store, app.agent, since),
+        )
+        if trigger is None:
+            return
+        reminder = Reminder(id=uuid7(now), trigger=trigger.kind, created_at=now).show(now)
+        await break_store.save_reminder(store, reminder, agent=app.agent)
+        self.reminder = reminder
+        self.sync_banner()
+
+    def sync_banner(self) -> None:
+        """Show the reminder when it may be seen: never during a call, not while snoozed."""
+        app = self.app
+        banner = self.query_one(BreakBanner)
+        reminder = self.reminder
+        visible = (
+            reminder is not None
+            and app.on_break is None
+            and is_visible(reminder, app.clock.now(), app.session.in_call)
+        )
+        if visible and reminder is not None:
+            if banner.reminder is None or banner.reminder != reminder:
+                policy = app.settings.breaks
+                banner.show_reminder(
+                    reminder,
+                    app.lang,
+                    reminder.snoozes_left(policy),
+                    reset_seconds=policy.reset_seconds,
+                )
+                self.refresh_bindings()
+        elif banner.reminder is not None:
+            banner.hide()
+            self.refresh_bindings()
+
+    def action_snooze(self) -> None:
+        self.query_one(BreakBanner).request_snooze()
+
+    def action_dismiss_reminder(self) -> None:
+        self.query_one(BreakBanner).ask_dismiss()
+
+    def action_start_reset(self) -> None:
+        self.query_one(BreakBanner).request_start()
+
+    @on(BreakBanner.Snooze)
+    async def _snooze(self, event: BreakBanner.Snooze) -> None:
+        app = self.app
+        policy = app.settings.breaks
+        try:
+            reminder = event.reminder.snooze(app.clock.now(), policy)
+        except BreakError as exc:
+            self.notify(t(app.lang, exc.key), severity="warning")
+            return
+        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        self.reminder = reminder
+        self.notify(
+            t(app.lang, "breaks.snoozed", length=in_words(policy.snooze_seconds, app.lang))
+        )
+        self.sync_banner()
+
+    @on(BreakBanner.Dismiss)
+    async def _dismiss(self, event: BreakBanner.Dismiss) -> None:
+        app = self.app
+        reminder = event.reminder.dismiss(app.clock.now(), event.reason)
+        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        self.reminder = None
+        self.sync_banner()
+
+    @on(BreakBanner.Start)
+    def _start(self, event: BreakBanner.Start) -> None:
+        self._run_reset(event.reminder)
+
+    @work(exclusive=True, group="reset")
+    async def _run_reset(self, offered: Reminder) -> None:
+        app = self.app
+        now = app.clock.now()
+        reminder = offered.take(now)
+        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        self.reminder = None
+        self.sync_banner()
+        app.on_break = await break_store.start_break(
+            app.store,
+            agent=app.agent,
+            code=RESET_CODE,
+            now=now,
+            trigger=reminder.trigger,
+            reminder_id=reminder.id,
+        )
+        result = await app.ask(
+            ResetScreen(
+                clock=app.clock,
+                lang=app.lang,
+                length_s=app.settings.breaks.reset_seconds,
+                trigger=reminder.trigger,
+            )
+        )
+        await break_store.end_break(
+            app.store,
+            app.on_break.id,
+            now=result.ended_at,
+            mood_before=result.mood_before,
+            mood_after=result.mood_after,
+        )
+        app.on_break = None
+        app.tick()
+
+    # Manual breaks --------------------------------------------------------------------
+
+    def action_break(self) -> None:
+        app = self.app
+        if self._banner_up():
+            self.action_start_reset()
+        elif app.on_break is not None:
+            self._end_break()
+        elif app.session.in_call:
+            self.notify(t(app.lang, "desk.no_break_in_call"), severity="warning")
+        else:
+            self._take_break()
+
+    @work(exclusive=True, group="break")
+    async def _take_break(self) -> None:
+        app = self.app
+        code = await app.ask(BreakPickerScreen(app.lang))
+        if code is None:
+            return
+        try:
+            app.on_break = await break_store.start_break(
+                app.store, agent=app.agent, code=code, now=app.clock.now()
+            )
+        except BreakError as exc:
+            self.notify(t(app.lang, exc.key), severity="warning")
+            return
+        self.sync_banner()
+        app.tick()
+
+    @work(exclusive=True, group="break")
+    async def _end_break(self) -> None:
+        app = self.app
+        if app.on_break is None:
+            return
+        await break_store.end_break(app.store, app.on_break.id, now=app.clock.now())
+        app.on_break = None
+        self.notify(t(app.lang, "desk.break_ended"))
+        app.tick()

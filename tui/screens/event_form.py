@@ -1,0 +1,133 @@
+"""A small form for one entry in a complaint's register: a note, a contact, an extension.
+
+The caller passes the fields and a `submit` coroutine that writes the entry and returns
+the refusal to show (in the agent's language), or None. A refused entry keeps the form
+open with everything typed, so the agent fixes the reason and tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, Static
+
+from tui.domain.i18n import Lang
+from tui.widgets.translated_bindings import translate_bindings
+
+YES = "yes"
+
+
+@dataclass(frozen=True)
+class EventField:
+    """One input of the form."""
+
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    flag: bool = False
+    """A yes/no checkbox; its value is "yes" or ""."""
+
+
+Submit = Callable[[dict[str, str]], Awaitable[str | None]]
+
+
+class EventFormScreen(ModalScreen[bool]):
+    """Returns True once `submit` accepted the entry, False when closed without it."""
+
+    CSS_PATH = "event_form.tcss"
+    BINDINGS = [
+        Binding("f9", "save", "F9", priority=True, id="event.save"),
+        Binding("ctrl+s", "save", show=False, priority=True, id="event.save_alt"),
+        Binding("escape", "cancel", "Esc", id="event.cancel"),
+    ]
+
+    def __init__(
+        self,
+        lang: Lang,
+        title: str,
+        fields: Sequence[EventField],
+        submit: Submit,
+        *,
+        intro: str = "",
+    ) -> None:
+        super().__init__()
+        translate_bindings(self, lang)
+        self._lang = lang
+        self._title = title
+        self._fields = list(fields)
+        self._submit = submit
+        self._intro = intro
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="event-dialog"):
+            yield Static(self._title, id="event-title")
+            if self._intro:
+                yield Static(Text(self._intro), id="event-intro")
+            for field in self._fields:
+                if field.flag:
+                    yield Checkbox(field.label, value=field.value == YES, id=f"ev-{field.name}")
+                    continue
+                yield Label(field.label, classes="event-label")
+                yield Input(
+                    value=field.value,
+                    placeholder=field.placeholder,
+                    id=f"ev-{field.name}",
+                    compact=True,
+                )
+            yield Label("", id="event-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Footer).compact = True
+        if self._fields:
+            first = next((f for f in self._fields if not f.value and not f.flag), self._fields[0])
+            self.query_one(f"#ev-{first.name}").focus()
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for field in self._fields:
+            widget = self.query_one(f"#ev-{field.name}")
+            if isinstance(widget, Checkbox):
+                out[field.name] = YES if widget.value else ""
+            elif isinstance(widget, Input):
+                out[field.name] = widget.value
+        return out
+
+    def show_error(self, text: str) -> None:
+        self.query_one("#event-error", Label).update(text)
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        inputs = [f for f in self._fields if not f.flag]
+        names = [f"ev-{f.name}" for f in inputs]
+        if event.input.id in names and names.index(event.input.id) < len(names) - 1:
+            self.focus_next()
+            return
+        await self.action_save()
+
+    async def action_save(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            problem = await self._submit(self.values())
+        except Exception as exc:  # a failed write keeps the form and says why
+            problem = str(exc)
+        finally:
+            self._busy = False
+        if problem:
+            self.show_error("⚠ " + problem)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,419 @@
+"""F6: the agent's open complaints and follow-up calls, soonest deadline first.
+
+Every row counts down to the second. The keys act on the highlighted complaint and
+each adds one entry to its register: a note, a customer contact, an extension (with a
+reason, and only after the customer was contacted), a pause or a resume, an escalation,
+the reply, a follow-up call, the close. The register decides what it accepts; when it
+refuses, the form stays open and says why in the agent's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.domain.clock import to_iso
+from tui.domain.complaint_queue import (
+    QueueItem,
+    countdown,
+    extension_default,
+    parse_when,
+    remaining_business,
+    resumed_due,
+    when_input,
+)
+from tui.domain.i18n import Lang, t
+from tui.domain.register import ComplaintState, RegisterRefused
+from tui.screens.complaint_history import ComplaintHistoryScreen
+from tui.screens.event_form import YES, EventField, EventFormScreen
+from tui.store.complaints import events_for
+from tui.widgets.queue_list import QueueList
+from tui.widgets.status_header import StatusHeader
+from tui.widgets.translated_bindings import translate_bindings
+
+if TYPE_CHECKING:
+    from tui.complaint_desk import ComplaintDesk
+
+WHEN_HINT = "+2h · 16:30 · 2026-11-25 10:00"
+KEY_LABELS = {"escape": "Esc", "enter": "↵"}
+
+
+class QueueScreen(Screen[None]):
+    CSS_PATH = "queue.tcss"
+    BINDINGS = [
+        Binding("escape,f6", "back", "Esc", id="queue.back"),
+        Binding("enter", "history", "↵", id="queue.history"),
+        Binding("n", "note", "N", id="queue.note"),
+        Binding("c", "contact", "C", id="queue.contact"),
+        Binding("x", "extend", "X", id="queue.extend"),
+        Binding("p", "pause", "P", id="queue.pause"),
+        Binding("e", "escalate", "E", id="queue.escalate"),
+        Binding("r", "reply", "R", id="queue.reply"),
+        Binding("f", "followup", "F", id="queue.followup"),
+        Binding("k", "close_complaint", "K", id="queue.close_complaint"),
+    ]
+
+    def __init__(self, desk: ComplaintDesk, lang: Lang) -> None:
+        super().__init__()
+        translate_bindings(self, lang)
+        self._desk = desk
+        self._lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        yield Static(id="queue-title")
+        yield QueueList(self._lang, id="queue-list")
+        yield Static(id="queue-detail")
+        # The keys wrap onto two lines here: ten of them do not fit one footer line at 80
+        # columns, and an agent should not have to guess a hidden one.
+        yield Static(self._legend(), id="queue-keys")
+
+    def _legend(self) -> Text:
+        text = Text()
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            key = binding.key.split(",")[0]
+            if text:
+                text.append("  ")
+            text.append(KEY_LABELS.get(key, key.upper()), style="bold reverse")
+            text.append(" " + t(self._lang, f"key.{binding.id}"))
+        return text
+
+    def on_mount(self) -> None:
+        queue = self.queue
+        queue.tick(self.app.clock.now().timestamp())
+        self.show_queue(self._desk.items)
+        queue.focus()
+
+    @property
+    def queue(self) -> QueueList:
+        return self.query_one(QueueList)
+
+    # Called by the app and the complaint desk ------------------------------------
+
+    def show_queue(self, items: Sequence[QueueItem]) -> None:
+        """The queue changed (loaded, or a complaint got a new entry)."""
+        complaints = sum(1 for item in items if item.kind == "complaint")
+        calls = len(items) - complaints
+        self.query_one("#queue-title", Static).update(
+            t(self._lang, "queue.title", complaints=complaints, calls=calls)
+        )
+        self.queue.set_items(items)
+        self._show_detail(self.queue.current)
+
+    def clock_tick(self) -> None:
+        """Every second: move the countdowns. Only the visible rows repaint."""
+        self.queue.tick(self.app.clock.now().timestamp())
+
+    # The highlighted row -----------------------------------------------------------
+
+    @on(QueueList.Highlighted)
+    def _highlighted(self, event: QueueList.Highlighted) -> None:
+        self._show_detail(event.item)
+
+    def _show_detail(self, item: QueueItem | None) -> None:
+        detail = self.query_one("#queue-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        lang = self._lang
+        desk = self._desk
+        now = self.app.clock.now()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(item.label(lang), style="bold")
+        if item.kind == "followup" and item.due is not None:
+            text.append(" · " + t(lang, "queue.detail.followup", when=desk.when(item.due, item.zone)))
+        elif item.due is not None:
+            words = desk.words(item.due, now, item.zone)
+            text.append(f" · {words} ({desk.when(item.due, item.zone)})")
+        elif item.status == "paused" and item.remaining_s is not None:
+            text.append(" · " + t(lang, "queue.detail.paused", left=countdown(item.remaining_s)))
+        else:
+            text.append(" · " + t(lang, f"complaint.status.{item.status}"))
+        if item.department:
+            text.append(" · " + t(lang, "queue.detail.department", department=item.department))
+        if item.extensions:
+            text.append(" · " + t(lang, "queue.detail.extended", count=item.extensions))
+        if item.escalated:
+            text.append(" · " + t(lang, "queue.detail.escalated"), style="bold")
+        second = Text(item.note or item.summary if item.kind == "followup" else item.summary,
+                      no_wrap=True, overflow="ellipsis", style="dim")
+        detail.update(Text("\n").join([text, second]))
+
+    def _current(self) -> QueueItem | None:
+        item = self.queue.current
+        if item is None:
+            self.notify(t(self._lang, "queue.nothing_selected"), severity="warning")
+        return item
+
+    # Keys ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_history(self) -> None:
+        item = self._current()
+        if item is not None:
+            self._open_history(item.complaint_id)
+
+    @work(exclusive=True, group="queue-history")
+    async def _open_history(self, complaint_id: str) -> None:
+        desk = self._desk
+        loaded = await desk.load(complaint_id)
+        if loaded is None:
+            return
+        facts, state = loaded
+        events = await events_for(desk.app.store, complaint_id)
+        rules = desk.rules
+        deadline_class = rules.classes.get(state.class_code) if rules is not None else None
+        label = deadline_class.labels.get(self._lang) if deadline_class else state.class_code
+        zone = deadline_class.calendar.zone if deadline_class else desk.zone
+
+        def when(moment: DateTime) -> str:
+            return desk.when(moment, zone)
+
+        await self.app.push_screen(
+            ComplaintHistoryScreen(
+                self._lang,
+                zone,
+                facts,
+                state,
+                events,
+                when=when,
+                class_label=label,
+                copy_number=self._copy_number,
+            )
+        )
+
+    def _copy_number(self, number: str) -> None:
+        self.app.phrase_clipboard.copy(number)
+        self.notify(t(self._lang, "history.number_copied"))
+
+    def _form(
+        self,
+        kind: str,
+        fields: Sequence[EventField],
+        build: Any,
+        *,
+        complaint_id: str,
+        intro: str = "",
+    ) -> None:
+        """Ask for one entry; `build(values)` gives the payload, or a message to show."""
+        lang = self._lang
+
+        async def submit(values: dict[str, str]) -> str | None:
+            payload = build(values)
+            if isinstance(payload, str):
+                return payload
+            try:
+                await self._desk.append(complaint_id, kind, payload)
+            except RegisterRefused as exc:
+                return t(lang, exc.key)
+            self.notify(t(lang, "queue.recorded", what=t(lang, f"complaint.kind.{kind}")))
+            return None
+
+        self.app.push_screen(
+            EventFormScreen(lang, t(lang, f"event.{kind}.title"), fields, submit, intro=intro)
+        )
+
+    def _field(self, name: str, key: str, **options: Any) -> EventField:
+        return EventField(name, t(self._lang, key), **options)
+
+    def action_note(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._form(
+            "note",
+            [self._field("text", "event.field.note")],
+            lambda v: {"text": v["text"]},
+            complaint_id=item.complaint_id,
+        )
+
+    def action_contact(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._form(
+            "contacted",
+            [
+                self._field("note", "event.field.contact_note"),
+                self._field("number", "event.field.number", placeholder=item.contact),
+            ],
+            lambda v: {"note": v["note"], "number": v["number"].strip()},
+            complaint_id=item.complaint_id,
+        )
+
+    def action_escalate(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._form(
+            "escalated",
+            [
+                self._field("reason", "event.field.reason"),
+                self._field("to", "event.field.escalate_to"),
+            ],
+            lambda v: {"reason": v["reason"], "to": v["to"]},
+            complaint_id=item.complaint_id,
+        )
+
+    def action_reply(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._form(
+            "replied",
+            [self._field("summary", "event.field.summary")],
+            lambda v: {"summary": v["summary"]},
+            complaint_id=item.complaint_id,
+        )
+
+    def action_close_complaint(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._form(
+            "closed",
+            [self._field("resolution", "event.field.resolution")],
+            lambda v: {"resolution": v["resolution"]},
+            complaint_id=item.complaint_id,
+        )
+
+    def action_followup(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        if item.kind == "followup":
+            self._form(
+                "followup_done",
+                [
+                    self._field("note", "event.field.followup_note"),
+                    self._field("satisfied", "event.field.satisfied", flag=True),
+                ],
+                lambda v: {"followup": item.key, "note": v["note"], "satisfied": v["satisfied"] == YES},
+                complaint_id=item.complaint_id,
+                intro=item.note,
+            )
+            return
+        zone = self._desk.zone
+
+        def build(values: Mapping[str, str]) -> dict[str, object] | str:
+            due = parse_when(values["when"], self.app.clock.now(), zone)
+            if due is None:
+                return t(self._lang, "event.bad_time", example=WHEN_HINT)
+            return {"due_at": to_iso(due), "note": values["note"]}
+
+        self._form(
+            "followup_scheduled",
+            [
+                self._field("when", "event.field.followup_when", value="+1d", placeholder=WHEN_HINT),
+                self._field("note", "event.field.followup_note"),
+            ],
+            build,
+            complaint_id=item.complaint_id,
+        )
+
+    def action_extend(self) -> None:
+        item = self._current()
+        if item is not None:
+            self._extend(item)
+
+    @work(exclusive=True, group="queue-form")
+    async def _extend(self, item: QueueItem) -> None:
+        state = await self._state(item)
+        if state is None:
+            return
+        desk = self._desk
+        lang = self._lang
+        now = self.app.clock.now()
+        suggested = extension_default(state, desk.rules, now)
+        zone = item.zone
+
+        def build(values: Mapping[str, str]) -> dict[str, object] | str:
+            due = parse_when(values["when"], self.app.clock.now(), zone)
+            if due is None:
+                return t(lang, "event.bad_time", example=WHEN_HINT)
+            payload: dict[str, object] = {"reason": values["reason"], "promised_at": to_iso(due)}
+            if values["contact"].strip():
+                payload["contact"] = {"note": values["contact"]}
+            if desk.rules is not None:
+                payload["rule_revision"] = desk.rules.revision
+            return payload
+
+        intro = ""
+        if state.promised_at is not None:
+            intro = t(
+                lang,
+                "event.extended.intro",
+                current=desk.when(state.promised_at, zone),
+                original=desk.when(state.original_promised_at, zone),
+            )
+        self._form(
+            "extended",
+            [
+                self._field(
+                    "when",
+                    "event.field.new_deadline",
+                    value=when_input(suggested, zone) if suggested is not None else "",
+                    placeholder=WHEN_HINT,
+                ),
+                self._field("reason", "event.field.extend_reason"),
+                self._field("contact", "event.field.extend_contact"),
+            ],
+            build,
+            complaint_id=item.complaint_id,
+            intro=intro,
+        )
+
+    def action_pause(self) -> None:
+        item = self._current()
+        if item is not None:
+            self._pause(item)
+
+    @work(exclusive=True, group="queue-form")
+    async def _pause(self, item: QueueItem) -> None:
+        state = await self._state(item)
+        if state is None:
+            return
+        desk = self._desk
+        if state.status == "paused":
+
+            def resume(values: Mapping[str, str]) -> dict[str, object]:
+                due = resumed_due(state, desk.rules, self.app.clock.now())
+                return {"promised_at": to_iso(due), "note": values["note"]}
+
+            self._form(
+                "resumed",
+                [self._field("note", "event.field.resume_note")],
+                resume,
+                complaint_id=item.complaint_id,
+                intro=t(self._lang, "queue.detail.paused", left=countdown(state.remaining_s or 0)),
+            )
+            return
+
+        def pause(values: Mapping[str, str]) -> dict[str, object]:
+            left = remaining_business(state, desk.rules, self.app.clock.now())
+            return {"reason": values["reason"], "remaining_s": left}
+
+        self._form(
+            "paused",
+            [self._field("reason", "event.field.pause_reason")],
+            pause,
+            complaint_id=item.complaint_id,
+        )
+
+    async def _state(self, item: QueueItem) -> ComplaintState | None:
+        loaded = await self._desk.load(item.complaint_id)
+        if loaded is None:
+            self.notify(t(self._lang, "complaint.unknown"), severity="error")
+            return None
+        return loaded[1]

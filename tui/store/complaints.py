@@ -1,0 +1,370 @@
+"""The complaint register on disk: opening, appending, the open queue, verification and
+export. Every rule about what may be appended lives in `tui.domain.register`; this module
+only loads, chains and writes, each write in one `BEGIN IMMEDIATE` transaction."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+from pendulum import DateTime
+
+from tui.domain.clock import to_iso
+from tui.domain.complaints import (
+    FACT_COLUMNS,
+    ComplaintFacts,
+    ComplaintForm,
+    mask_name,
+    parse_form,
+)
+from tui.domain.ids import uuid7
+from tui.domain.phone import mask
+from tui.domain.register import (
+    GENESIS,
+    ComplaintState,
+    Event,
+    RegisterRefused,
+    VerifyResult,
+    check_event,
+    derive,
+    opening_payload,
+    seal,
+    verify_chain,
+)
+from tui.store.db import Store
+
+GUARDS: tuple[str, ...] = (
+    "complaints_no_update",
+    "complaints_no_delete",
+    "complaint_events_no_update",
+    "complaint_events_no_delete",
+)
+_EVENT_COLUMNS = "id, complaint_id, seq, kind, actor, at, payload, prev_hash, hash"
+_NOT_CLOSED = (
+    "NOT EXISTS (SELECT 1 FROM complaint_events x WHERE x.complaint_id = {col}"
+    " AND x.kind = 'closed')"
+)
+# Queue order: running clocks by promise, then paused ones, then those awaiting close.
+_STATUS_ORDER = {"open": 0, "paused": 1, "replied": 2, "closed": 3}
+
+
+def _event(row: Mapping[str, Any] | sqlite3.Row) -> Event:
+    return Event(
+        id=row["id"],
+        complaint_id=row["complaint_id"],
+        seq=row["seq"],
+        kind=row["kind"],
+        actor=row["actor"],
+        at=row["at"],
+        payload=row["payload"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+async def _insert_event(conn: aiosqlite.Connection, event: Event) -> None:
+    await conn.execute(
+        f"INSERT INTO complaint_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.id,
+            event.complaint_id,
+            event.seq,
+            event.kind,
+            event.actor,
+            event.at,
+            event.payload,
+            event.prev_hash,
+            event.hash,
+        ),
+    )
+
+
+async def open_complaint(
+    store: Store,
+    facts: ComplaintForm | Mapping[str, str],
+    promised_at: DateTime,
+    revision: int | str,
+    actor: str,
+    at: DateTime,
+    *,
+    call_id: str | None = None,
+    discard_draft: bool = True,
+) -> str:
+    """Record a new complaint and its `opened` event in one transaction; return its id.
+
+    `facts` is the form (raw fields are validated, raising FormInvalid); `promised_at` was
+    computed by the caller under rule `revision`. The actor's complaint draft is discarded
+    in the same transaction, so a crash can neither lose the complaint nor leave a draft
+    that would open it twice.
+    """
+    form = facts if isinstance(facts, ComplaintForm) else parse_form(facts)
+    record = ComplaintFacts.from_form(
+        form, id=uuid7(at), call_id=call_id, opened_at=to_iso(at), opened_by=actor
+    )
+    payload = opening_payload(record, promised_at=promised_at, rule_revision=revision)
+    event = seal(
+        event_id=uuid7(at),
+        complaint_id=record.id,
+        seq=1,
+        kind="opened",
+        actor=actor,
+        at=at,
+        payload=payload,
+        prev_hash=GENESIS,
+    )
+    values = record.as_record()
+    async with store.transaction() as conn:
+        await conn.execute(
+            f"INSERT INTO complaints ({', '.join(FACT_COLUMNS)})"
+            f" VALUES ({', '.join('?' for _ in FACT_COLUMNS)})",
+            [values[name] for name in FACT_COLUMNS],
+        )
+        await _insert_event(conn, event)
+        if discard_draft:
+            await conn.execute("DELETE FROM complaint_drafts WHERE agent = ?", (actor,))
+    return record.id
+
+
+async def append_event(
+    store: Store,
+    complaint_id: str,
+    kind: str,
+    actor: str,
+    at: DateTime,
+    payload: Mapping[str, object],
+) -> Event:
+    """Validate against the complaint's derived state and chain the event on, all inside
+    one write transaction so two appends can never take the same seq or prev_hash.
+
+    Raises RegisterRefused (with an i18n key) when the register will not take it.
+    """
+    async with store.transaction() as conn:
+        async with conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM complaint_events WHERE complaint_id = ? ORDER BY seq",
+            (complaint_id,),
+        ) as cur:
+            events = [_event(row) for row in await cur.fetchall()]
+        if not events:
+            raise RegisterRefused("complaint.unknown")
+        clean = check_event(derive(events), kind, payload, actor, at)
+        last = events[-1]
+        event = seal(
+            event_id=uuid7(at),
+            complaint_id=complaint_id,
+            seq=last.seq + 1,
+            kind=kind,
+            actor=actor,
+            at=at,
+            payload=clean,
+            prev_hash=last.hash,
+        )
+        await _insert_event(conn, event)
+    return event
+
+
+async def events_for(store: Store, complaint_id: str) -> list[Event]:
+    rows = await store.fetchall(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events WHERE complaint_id = ? ORDER BY seq",
+        (complaint_id,),
+    )
+    return [_event(row) for row in rows]
+
+
+async def load_complaint(
+    store: Store, complaint_id: str
+) -> tuple[ComplaintFacts, ComplaintState] | None:
+    row = await store.fetchone(
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints WHERE id = ?", (complaint_id,)
+    )
+    if row is None:
+        return None
+    return ComplaintFacts.from_record(dict(row)), derive(await events_for(store, complaint_id))
+
+
+def _grouped(
+    complaint_rows: Iterable[sqlite3.Row], event_rows: Iterable[sqlite3.Row]
+) -> list[tuple[ComplaintFacts, ComplaintState]]:
+    chains: dict[str, list[Event]] = {}
+    for row in event_rows:
+        chains.setdefault(row["complaint_id"], []).append(_event(row))
+    return [
+        (ComplaintFacts.from_record(dict(row)), derive(chains.get(row["id"], [])))
+        for row in complaint_rows
+    ]
+
+
+def _queue_key(item: tuple[ComplaintFacts, ComplaintState]) -> tuple[int, float, float]:
+    facts, state = item
+    promised = state.promised_at.timestamp() if state.promised_at is not None else math.inf
+    return (_STATUS_ORDER[state.status], promised, state.opened_at.timestamp())
+
+
+async def load_open_queue(
+    store: Store, owner: str | None = None
+) -> list[tuple[ComplaintFacts, ComplaintState]]:
+    """Every complaint not closed, with its derived state, the most urgent promise first.
+
+    Two queries whatever the queue's size (complaints, then all their events), grouped
+    here; `owner` filters on the derived owner, which a reassignment may have changed.
+    """
+    complaints = await store.fetchall(
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints c WHERE {_NOT_CLOSED.format(col='c.id')}"
+    )
+    events = await store.fetchall(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events e"
+        f" WHERE {_NOT_CLOSED.format(col='e.complaint_id')} ORDER BY e.complaint_id, e.seq"
+    )
+    queue = [item for item in _grouped(complaints, events) if item[1].status != "closed"]
+    if owner is not None:
+        queue = [item for item in queue if item[1].owner == owner]
+    queue.sort(key=_queue_key)
+    return queue
+
+
+# ---------------------------------------------------------------- verification
+
+
+async def _verify_on(conn: aiosqlite.Connection) -> VerifyResult:
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('complaints', 'complaint_events')"
+    ) as cur:
+        tables = {row[0] for row in await cur.fetchall()}
+    if tables != {"complaints", "complaint_events"}:
+        # Before migration 0002 there is no register to prove; after it, a missing table
+        # is itself the finding.
+        async with conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ) as cur:
+            has_migrations = await cur.fetchone() is not None
+        migrated = False
+        if has_migrations:
+            async with conn.execute("SELECT 1 FROM schema_migrations WHERE version >= 2") as cur:
+                migrated = await cur.fetchone() is not None
+        return VerifyResult(0, 0, (), GUARDS if migrated else ())
+    async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'") as cur:
+        triggers = {row[0] for row in await cur.fetchall()}
+    async with conn.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints") as cur:
+        complaints = {row["id"]: dict(row) for row in await cur.fetchall()}
+    async with conn.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
+    ) as cur:
+        events = [_event(row) for row in await cur.fetchall()]
+    return VerifyResult(
+        complaints=len(complaints),
+        events=len(events),
+        problems=verify_chain(complaints, events),
+        missing_guards=tuple(name for name in GUARDS if name not in triggers),
+    )
+
+
+async def verify_register(target: Store | Path | str) -> VerifyResult:
+    """Prove the register untouched, or list where it was altered (`result.first`).
+
+    Given a path, the database is opened read-only and nothing (not even a migration) is
+    written to it: a proof must not change what it proves. Raises FileNotFoundError when
+    there is no database there.
+    """
+    if isinstance(target, Store):
+        return await _verify_on(target.conn)
+    path = Path(target)
+    if not path.is_file():
+        raise FileNotFoundError(str(path))
+    conn = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.row_factory = aiosqlite.Row
+        return await _verify_on(conn)
+    finally:
+        await conn.close()
+
+
+# ---------------------------------------------------------------- export
+
+
+def _iso(when: DateTime | None) -> str | None:
+    return to_iso(when) if when is not None else None
+
+
+async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    """One row per complaint (closed ones too), as the back office reads them. The customer's
+    number and name are masked unless `unmask` (不得泄露客户隐私)."""
+    complaints = await store.fetchall(
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints ORDER BY opened_at, id"
+    )
+    events = await store.fetchall(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
+    )
+    out: list[dict[str, object]] = []
+    for facts, state in _grouped(complaints, events):
+        out.append(
+            {
+                "id": facts.id,
+                "call_id": facts.call_id,
+                "class": facts.class_code,
+                "status": state.status,
+                "owner": state.owner,
+                "opened_by": facts.opened_by,
+                "opened_at": facts.opened_at,
+                "customer_name": facts.customer_name if unmask else mask_name(facts.customer_name),
+                "contact": facts.contact if unmask else mask(facts.contact),
+                "reference": facts.reference,
+                "department": state.department,
+                "original_promised_at": _iso(state.original_promised_at),
+                "promised_at": _iso(state.promised_at),
+                "remaining_s": state.remaining_s,
+                "extensions": state.extensions,
+                "replied_at": _iso(state.replied_at),
+                "promise_kept": state.promise_kept,
+                "closed_at": _iso(state.closed_at),
+                "escalated": state.escalated,
+                "followups_due": len(state.followups_due),
+            }
+        )
+    return out
+
+
+_NUMBER_KEYS = frozenset({"contact", "number"})
+
+
+def _masked(value: object, key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, key) for v in value]
+    if isinstance(value, str) and value:
+        if key in _NUMBER_KEYS:
+            return mask(value)
+        if key == "customer_name":
+            return mask_name(value)
+    return value
+
+
+async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    """Every event with its payload parsed; numbers (and names) inside payloads are masked
+    unless `unmask`. The stored hashes are kept for reference: a masked payload no longer
+    matches them, so verification runs on the database, never on an export."""
+    rows = await store.fetchall(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
+    )
+    out: list[dict[str, object]] = []
+    for row in rows:
+        event = _event(row)
+        data: dict[str, Any] = event.data
+        out.append(
+            {
+                "id": event.id,
+                "complaint_id": event.complaint_id,
+                "seq": event.seq,
+                "kind": event.kind,
+                "actor": event.actor,
+                "at": event.at,
+                "payload": data if unmask else _masked(data),
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            }
+        )
+    return out
