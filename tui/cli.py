@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from tui.commands.config import config
 from tui.commands.export import export
 from tui.commands.verify import verify
 
@@ -88,3 +89,4 @@ main.add_command(
         "Print the promised reply deadline for a complaint class and opening time.",
     )
 )
+main.add_command(config)

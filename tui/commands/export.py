@@ -110,3 +110,13 @@ def export_events(db: Path | None, fmt: str, unmask: bool) -> None:
         return records
 
     run_export(db, fmt, fetch)
+
+
+@export.command("breaks")
+@db_option
+@format_option
+def export_breaks(db: Path | None, fmt: str) -> None:
+    """One record per break and per reset reminder, for the shift lead."""
+    from tui.store.breaks import export_breaks as fetch_breaks
+
+    run_export(db, fmt, fetch_breaks)

@@ -44,8 +44,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
         Binding("f4", "phrases", "F4", id="desk.phrases"),
         Binding("f5", "complaint", "F5", id="desk.complaint"),
         Binding("f6", "queue", "F6", id="desk.queue"),
-        Binding("f9", "wrap_up", "F9", id="desk.wrap_up"),
         *BREAK_BINDINGS,
+        Binding("f9", "wrap_up", "F9", id="desk.wrap_up"),
     ]
 
     def __init__(self, lang: Lang) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 
 from tui.domain.break_policy import evaluate
@@ -131,8 +131,8 @@ class DeskBreaks:
     def action_start_reset(self) -> None:
         self.query_one(BreakBanner).request_start()
 
-    @on(BreakBanner.Snooze)
-    async def _snooze(self, event: BreakBanner.Snooze) -> None:
+    # Handlers by name, not @on: a mixin's decorated handlers are not collected.
+    async def on_break_banner_snooze(self, event: BreakBanner.Snooze) -> None:
         app = self.app
         policy = app.settings.breaks
         try:
@@ -147,16 +147,14 @@ class DeskBreaks:
         )
         self.sync_banner()
 
-    @on(BreakBanner.Dismiss)
-    async def _dismiss(self, event: BreakBanner.Dismiss) -> None:
+    async def on_break_banner_dismiss(self, event: BreakBanner.Dismiss) -> None:
         app = self.app
         reminder = event.reminder.dismiss(app.clock.now(), event.reason)
         await break_store.save_reminder(app.store, reminder, agent=app.agent)
         self.reminder = None
         self.sync_banner()
 
-    @on(BreakBanner.Start)
-    def _start(self, event: BreakBanner.Start) -> None:
+    def on_break_banner_start(self, event: BreakBanner.Start) -> None:
         self._run_reset(event.reminder)
 
     @work(exclusive=True, group="reset")

@@ -1,0 +1,90 @@
+"""The `agentdesk` command line: export of calls, config example."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+
+import pendulum
+from click.testing import CliRunner
+
+from tui.cli import main
+from tui.domain.calls import Call
+from tui.domain.settings import parse_settings
+from tui.store.calls import save_call
+from tui.store.db import Store
+
+
+def seed_calls(path) -> None:
+    async def go() -> None:
+        store = await Store.open(path)
+        start = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
+        await save_call(
+            store,
+            Call("c1", "林", start, start.add(minutes=2), "13812345678", "inq.billing.balance",
+                 "answered", "calm", 5, "客户 고객 🙂"),
+        )
+        await store.close()
+
+    asyncio.run(go())
+
+
+def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
+    seed_calls(tmp_db)
+    result = CliRunner().invoke(main, ["export", "calls", "--db", str(tmp_db)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["caller"] == "138****5678"
+    assert rows[0]["reason_path"].startswith("Inquiry")
+    assert rows[0]["note"] == "客户 고객 🙂"
+    assert {"id", "started_at", "ended_at", "agent", "reason_code", "reason_path", "outcome",
+            "mood", "satisfaction", "caller", "note"} <= set(rows[0])
+
+
+def test_export_calls_unmasked_json(tmp_db) -> None:
+    seed_calls(tmp_db)
+    result = CliRunner().invoke(
+        main, ["export", "calls", "--db", str(tmp_db), "--format", "json", "--unmask"],
+        catch_exceptions=False,
+    )
+    assert json.loads(result.output)[0]["caller"] == "13812345678"
+
+
+def test_export_without_a_database_says_so(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["export", "calls", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "no database" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_the_example_config_parses_cleanly() -> None:
+    result = CliRunner().invoke(main, ["config", "--example"], catch_exceptions=False)
+    settings, problems = parse_settings(result.output)
+    assert problems == []
+    assert settings.breaks.max_snoozes == 2
+
+
+def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
+    from tui.domain.breaks import Reminder
+    from tui.store import breaks as break_store
+
+    async def go() -> None:
+        store = await Store.open(tmp_db)
+        now = pendulum.datetime(2026, 11, 24, 2, 0, tz="UTC")
+        taken = Reminder(id="r1", trigger="abusive_call", created_at=now).show(now)
+        await break_store.save_reminder(store, taken, agent="Lin")
+        started = await break_store.start_break(store, agent="Lin", code="meal", now=now)
+        await break_store.end_break(store, started.id, now=now.add(minutes=30))
+        await store.close()
+
+    asyncio.run(go())
+    result = CliRunner().invoke(
+        main, ["export", "breaks", "--db", str(tmp_db), "--format", "json"],
+        catch_exceptions=False,
+    )
+    records = json.loads(result.output)
+    kinds = {(r["kind"], r.get("code") or r.get("trigger"), r["state"]) for r in records}
+    assert ("break", "meal", "ended") in kinds
+    assert ("reminder", "abusive_call", "shown") in kinds

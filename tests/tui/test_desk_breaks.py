@@ -1,0 +1,190 @@
+"""The break reminder on the desk: triggers, the mid-call hold, snoozes, manual breaks."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import RadioButton
+
+from tests.tui.conftest import desk_ready, settle
+from tui.screens.break_picker import BreakPickerScreen
+from tui.screens.reset import ResetScreen
+from tui.screens.wrapup import WrapUpScreen
+from tui.widgets.break_banner import BreakBanner
+
+
+async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> None:
+    """One whole call: F2, a reason, `minutes` of talk, a wrap-up with `mood`."""
+    await pilot.press("f2", "f3")
+    await settle(pilot)
+    await pilot.press("1")
+    await settle(pilot)
+    clock.advance(minutes=minutes)
+    await pilot.press("f9")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WrapUpScreen)
+    for button in pilot.app.screen.query(RadioButton):
+        if button.name == mood:
+            button.value = True
+    await pilot.pause()
+    await pilot.press("f9")
+    await settle(pilot)
+    assert pilot.app.session.phase == "after_call"
+
+
+def banner(pilot) -> BreakBanner:
+    return pilot.app.screen.query_one(BreakBanner)
+
+
+def rows(db, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_an_abusive_call_offers_a_reset_and_flags_the_lead(make_desk, clock, tmp_path):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="calm")
+        assert banner(pilot).reminder is None
+        await take_call(pilot, clock, mood="abusive")
+        assert banner(pilot).reminder is not None
+        assert banner(pilot).reminder.trigger == "abusive_call"
+    db = tmp_path / "desk.sqlite3"
+    assert rows(db, "SELECT kind FROM lead_flags") == [("abusive_call",)]
+
+
+async def test_two_upset_calls_within_half_an_hour_offer_a_reset(make_desk, clock):
+    app = make_desk("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="upset")
+        assert banner(pilot).reminder is None
+        clock.advance(minutes=10)
+        await take_call(pilot, clock, mood="upset")
+        assert banner(pilot).reminder.trigger == "upset_streak"
+
+
+async def test_upset_calls_far_apart_offer_nothing(make_desk, clock):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="upset")
+        clock.advance(minutes=45)
+        await take_call(pilot, clock, mood="upset")
+        assert banner(pilot).reminder is None
+
+
+async def test_ninety_minutes_of_talk_offer_a_reset(make_desk, clock):
+    app = make_desk("ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, minutes=50)
+        assert banner(pilot).reminder is None
+        await take_call(pilot, clock, minutes=41)
+        assert banner(pilot).reminder.trigger == "long_talk"
+
+
+async def test_snoozes_are_counted_and_a_snoozed_reminder_waits_out_a_call(make_desk, clock):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="abusive")
+        assert banner(pilot).snoozes_left == 2
+        await pilot.press("f7")
+        await settle(pilot)
+        assert banner(pilot).reminder is None, "a snoozed reminder goes away"
+
+        # The snooze runs out while the agent is on the next call: nothing appears.
+        await pilot.press("f2")
+        clock.advance(minutes=10)
+        app.tick()
+        await pilot.pause()
+        assert banner(pilot).reminder is None, "never during a call"
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        app.tick()
+        await pilot.pause()
+        assert banner(pilot).reminder is not None, "it comes back after the wrap-up"
+        assert banner(pilot).snoozes_left == 1
+
+        await pilot.press("f7")
+        await settle(pilot)
+        clock.advance(minutes=6)
+        app.tick()
+        await pilot.pause()
+        assert banner(pilot).snoozes_left == 0
+        await pilot.press("f7")
+        await settle(pilot)
+        assert banner(pilot).reminder is not None, "no snoozes left: it stays"
+        await pilot.press("f2")
+        assert app.session.in_call, "it never blocks the next call"
+
+
+async def test_the_reset_from_the_banner_logs_the_real_duration(make_desk, clock, tmp_path):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="abusive")
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ResetScreen)
+        clock.advance(seconds=37)
+        app.screen.tick()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ResetScreen)
+        assert app.on_break is None
+    (started, ended, trigger), = rows(
+        tmp_path / "desk.sqlite3", "SELECT started_at, ended_at, trigger FROM breaks"
+    )
+    assert trigger == "abusive_call"
+    from tui.domain.clock import from_iso
+
+    assert (from_iso(ended) - from_iso(started)).total_seconds() == 37
+
+
+async def test_f2_is_refused_on_a_break_until_it_ends(make_desk, clock, tmp_path):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, BreakPickerScreen)
+        await pilot.press("2")  # meal
+        await settle(pilot)
+        assert app.on_break is not None and app.on_break.code == "meal"
+        clock.advance(minutes=12)
+        app.tick()
+        await pilot.press("f2")
+        assert not app.session.in_call
+        assert "On break" in str(app.screen.query_one("#call-status").render())
+        await pilot.press("f8")
+        await settle(pilot)
+        assert app.on_break is None
+        await pilot.press("f2")
+        assert app.session.in_call
+    assert rows(tmp_path / "desk.sqlite3", "SELECT code, ended_at IS NOT NULL FROM breaks") == [
+        ("meal", 1)
+    ]
+
+
+async def test_dismissing_asks_for_a_word_and_records_it(make_desk, clock, tmp_path):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="abusive")
+        await pilot.press("f20")  # what most terminals send for Shift+F8
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert banner(pilot).reminder is None
+    assert rows(tmp_path / "desk.sqlite3", "SELECT state, dismiss_reason FROM reminders") == [
+        ("dismissed", "busy")
+    ]
