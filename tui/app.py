@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import DateTime
@@ -16,14 +16,11 @@ from textual.screen import Screen, ScreenResultType
 from textual.worker import Worker, get_current_worker
 
 from tui.clipboard import Clipboard, MemoryClipboard
-from tui.complaint_desk import ComplaintDesk
 from tui.domain.call_session import CallSession
 from tui.domain.breaks import Break
 from tui.domain.calls import DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
-from tui.domain.phrases import ForbiddenPhrase, Phrase
-from tui.domain.reason_search import ReasonIndex
 from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.store import calls as call_store
@@ -32,6 +29,12 @@ from tui.store.db import Store, StoreBusy
 from tui.store.migrations import DatabaseTooNew
 from tui.widgets.translated_bindings import translate_bindings
 from tui.widgets.status_header import HeaderState, StatusHeader
+
+if TYPE_CHECKING:
+    # Not needed for the first paint, which is benchmarked: imported when first used.
+    from tui.complaint_desk import ComplaintDesk
+    from tui.domain.phrases import ForbiddenPhrase, Phrase
+    from tui.domain.reason_search import ReasonIndex
 
 
 class AgentDeskApp(App[int]):
@@ -67,7 +70,7 @@ class AgentDeskApp(App[int]):
         self.local_tz = pendulum.local_timezone()
         self.store: Store
         self.reason_tree: ReasonTree
-        self.reason_index: ReasonIndex
+        self._reason_index: ReasonIndex | None = None
         self.phrases: list[Phrase] = []
         self.forbidden: list[ForbiddenPhrase] = []
         self.call_values: dict[str, str] = {}
@@ -75,13 +78,30 @@ class AgentDeskApp(App[int]):
         self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
         self.shift_started: DateTime = self.clock.now()
-        self.complaints = ComplaintDesk(self)
+        self.complaints: ComplaintDesk | None = None
+        self.store_ready = False
         self._told_terminal_clipboard = False
         if settings.theme:
             self.theme = settings.theme
         translate_bindings(self, self.lang)
 
     async def on_mount(self) -> None:
+        # The desk paints first; the database opens right behind it, so start-up never
+        # waits on disk (start-up time is benchmarked against a bare Textual app).
+        from tui.screens.desk import DeskScreen
+
+        await self.push_screen(DeskScreen(self.lang))
+        for problem in self.problems:
+            self.notify(
+                t(self.lang, "app.config_problem", problem=str(problem)),
+                severity="warning",
+                timeout=15,
+            )
+        self.tick()
+        self.set_interval(1.0, self.tick)
+        self.run_worker(self._open_store(), group="store", name="open-store")
+
+    async def _open_store(self) -> None:
         try:
             self.store = await Store.open(self.db_path)
         except DatabaseTooNew as exc:
@@ -93,18 +113,14 @@ class AgentDeskApp(App[int]):
         self.store.on_wait = self._waiting_for_db
         await self._load_reference()
         self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
+        self.store_ready = True
+        self.tick()
         from tui.screens.desk import DeskScreen
 
-        await self.push_screen(DeskScreen(self.lang))
-        self.complaints.start()
-        for problem in self.problems:
-            self.notify(
-                t(self.lang, "app.config_problem", problem=str(problem)),
-                severity="warning",
-                timeout=15,
-            )
-        self.tick()
-        self.set_interval(1.0, self.tick)
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                screen.store_ready()
+        self.call_after_refresh(self._after_first_paint)
 
     async def on_unmount(self) -> None:
         store = getattr(self, "store", None)
@@ -124,7 +140,18 @@ class AgentDeskApp(App[int]):
             )
             for r in rows
         )
-        self.reason_index = ReasonIndex(self.reason_tree, self.lang)
+
+    def _after_first_paint(self) -> None:
+        """What the desk needs soon but not for its first frame."""
+        from tui.complaint_desk import ComplaintDesk
+
+        self.complaints = ComplaintDesk(self)
+        self.complaints.start()
+        self.run_worker(self._load_phrases(), group="reference", name="phrases")
+
+    async def _load_phrases(self) -> None:
+        from tui.domain.phrases import ForbiddenPhrase, Phrase
+
         self.phrases = [
             Phrase(str(r["code"]), str(r["grp"]), self.lang, str(r["text"]), int(str(r["sort"])))
             for r in await reference.load_phrase_rows(self.store, self.lang)
@@ -133,6 +160,15 @@ class AgentDeskApp(App[int]):
             ForbiddenPhrase(self.lang, str(r["phrase"]), str(r["rule"]), str(r["instead"]))
             for r in await reference.load_forbidden_rows(self.store, self.lang)
         ]
+
+    @property
+    def reason_index(self) -> ReasonIndex:
+        """Built on the first F3: a few milliseconds the first paint need not wait for."""
+        if self._reason_index is None:
+            from tui.domain.reason_search import ReasonIndex
+
+            self._reason_index = ReasonIndex(self.reason_tree, self.lang)
+        return self._reason_index
 
     def _waiting_for_db(self, waited: float) -> None:
         if waited > 0.5:
@@ -213,7 +249,8 @@ class AgentDeskApp(App[int]):
         clock_tick = getattr(screen, "clock_tick", None)
         if clock_tick is not None:
             clock_tick()
-        self.complaints.tick(now)
+        if self.complaints is not None:
+            self.complaints.tick(now)
 
     # Command palette ---------------------------------------------------------------
 

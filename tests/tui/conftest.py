@@ -35,7 +35,9 @@ def make_desk(tmp_path: Path, clock: FakeClock) -> MakeDesk:
 
 async def desk_ready(pilot: Pilot[int]) -> DeskScreen:
     for _ in range(200):
-        if isinstance(pilot.app.screen, DeskScreen):
+        app = pilot.app
+        # Started: the desk is up, the database open, the background loads begun.
+        if isinstance(app.screen, DeskScreen) and app.store_ready and app.complaints:
             await settle(pilot)
             return pilot.app.screen
         await pilot.pause()

@@ -7,6 +7,8 @@ same placeholders, so a missing translation fails CI instead of reaching an agen
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -25,13 +27,35 @@ def as_lang(value: str) -> Lang:
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
+    """Every string, merged from the TOML files.
+
+    Parsing the TOML costs tens of milliseconds at every start, so the merged catalog is
+    kept as JSON beside it, like a .pyc, keyed by the files' names, sizes and times.
+    """
+    paths = sorted(LOCALES_DIR.glob("*.toml"))
+    stamp = hashlib.sha1(
+        "".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns};" for p in paths).encode()
+    ).hexdigest()[:16]
+    cached = LOCALES_DIR / "__pycache__" / f"catalog-{stamp}.json"
+    try:
+        loaded: dict[str, dict[str, str]] = json.loads(cached.read_text(encoding="utf-8"))
+        return loaded
+    except (OSError, ValueError):
+        pass
     merged: dict[str, dict[str, str]] = {}
-    for path in sorted(LOCALES_DIR.glob("*.toml")):
+    for path in paths:
         with path.open("rb") as fh:
             for key, table in tomllib.load(fh).items():
                 if key in merged:
                     raise ValueError(f"{path.name}: key {key!r} is defined twice")
                 merged[key] = table
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for old in cached.parent.glob("catalog-*.json"):
+            old.unlink()
+        cached.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # a read-only install parses every time, which is only slower
     return merged
 
 

@@ -49,7 +49,8 @@ class ComplaintFormScreen(ModalScreen[str | None]):
 
     CSS_PATH = "complaint_form.tcss"
     DRAFT_DELAY = 0.5
-    """Seconds from a change to its draft save; typing on never delays a save further."""
+    """Seconds from a change to its draft save; typing on never delays a save further.
+    Zero saves on every change."""
 
     BINDINGS = [
         Binding("f9", "save", "F9", priority=True, id="cform.save"),
@@ -249,7 +250,9 @@ class ComplaintFormScreen(ModalScreen[str | None]):
     def _schedule_draft(self, values: Mapping[str, str]) -> None:
         if self._finished or self._snapshot_of(values) == self._last_saved:
             return
-        if self._draft_timer is None:
+        if self.DRAFT_DELAY <= 0:
+            self._save_draft()
+        elif self._draft_timer is None:
             self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._draft_due)
 
     def _draft_due(self) -> None:

@@ -145,7 +145,7 @@ class ComplaintHistoryScreen(ModalScreen[None]):
             )
             yield Static(self._summary(), id="history-facts")
             yield Static(self._promises(), id="history-promise")
-            yield Static(self._table(), id="history-events")
+            yield Static(self.events_table(), id="history-events")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -191,7 +191,7 @@ class ComplaintHistoryScreen(ModalScreen[None]):
             text.append(t(lang, "history.paused", left=countdown(state.remaining_s)), style="bold")
         return text
 
-    def _table(self) -> Table:
+    def events_table(self) -> Table:
         lang = self._lang
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None)
         table.add_column("#", justify="right", no_wrap=True, style="dim")

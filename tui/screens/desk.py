@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from rich.table import Table
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.breaks import break_label
 from tui.domain.call_session import CallSession
@@ -20,13 +21,7 @@ from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import mask, normalise, validate
-from tui.domain.phrases import Phrase, fill
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
-from tui.screens.fill_prompt import FillPromptScreen
-from tui.screens.help import HelpScreen
-from tui.screens.phrases import PhrasesScreen
-from tui.screens.reason_picker import ReasonPickerScreen
-from tui.screens.wrapup import WrapUp, WrapUpScreen
 from tui.store import calls as call_store
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.status_header import StatusHeader
@@ -68,26 +63,30 @@ class DeskScreen(DeskBreaks, Screen[None]):
             yield Label("", id="caller-error")
             yield Static(id="reason-line")
         yield Static(t(lang, "desk.today"), id="today-title")
-        yield DataTable(id="today", cursor_type="row", zebra_stripes=True)
+        # A plain table, not a DataTable: the agent reads it and never navigates it.
+        yield Static(id="today")
         yield BreakBanner()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        lang = self.app.lang
-        table = self.query_one("#today", DataTable)
-        table.add_columns(
-            t(lang, "today.time"),
-            t(lang, "today.reason"),
-            t(lang, "today.outcome"),
-            t(lang, "today.caller"),
-        )
-        self.query_one(Footer).compact = True
         self.query_one("#caller-error").display = False
         self.refresh_call_panel()
+
+    def store_ready(self) -> None:
+        """The app opened the database after the first frame: fill in what it holds."""
         self.load_today()
         self.run_worker(self.restore_breaks(), group="breaks")
+        self.refresh_bindings()
+
+    # Keys that need the database wait (dimmed) for the few milliseconds it takes to open.
+    _NEEDS_STORE = frozenset(
+        {"reasons", "phrases", "complaint", "queue", "wrap_up", "break", "snooze",
+         "dismiss_reminder", "start_reset"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._NEEDS_STORE and not self.app.store_ready:
+            return None
         return self.break_action_enabled(action)
 
     def clock_tick(self) -> None:
@@ -142,9 +141,11 @@ class DeskScreen(DeskBreaks, Screen[None]):
         calls = await call_store.recent_calls(
             self.app.store, self.app.agent, self.app.start_of_today()
         )
-        table = self.query_one("#today", DataTable)
-        table.clear()
         lang = self.app.lang
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+        for key in ("today.time", "today.reason", "today.outcome", "today.caller"):
+            table.add_column(t(lang, key), style="dim" if key == "today.time" else None,
+                             no_wrap=True)
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
                 call.started_at.in_timezone(self.app.local_tz).format("HH:mm"),
@@ -152,6 +153,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 t(lang, f"outcome.{call.outcome}"),
                 mask(call.caller) if call.caller else "—",
             )
+        self.query_one("#today", Static).update(table)
 
     # The call cycle --------------------------------------------------------------
 
@@ -197,6 +199,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="reason-picker")
     async def _pick_reason(self, title: str) -> None:
+        from tui.screens.reason_picker import ReasonPickerScreen
+
         app = self.app
         usage = await call_store.reason_usage(app.store, app.agent)
         code = await app.ask(
@@ -222,9 +226,13 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="phrases")
     async def _copy_phrase(self) -> None:
+        from tui.domain.phrases import fill
+        from tui.screens.fill_prompt import FillPromptScreen
+        from tui.screens.phrases import PhrasesScreen
+
         app = self.app
         values = app.phrase_values()
-        phrase: Phrase | None = await app.ask(
+        phrase = await app.ask(
             PhrasesScreen(app.phrases, app.forbidden, app.lang, values)
         )
         if phrase is None:
@@ -259,8 +267,10 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="wrap-up")
     async def _wrap_up(self, reason_code: str) -> None:
+        from tui.screens.wrapup import WrapUpScreen
+
         app = self.app
-        result: WrapUp | None = await app.ask(
+        result = await app.ask(
             WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code)
         )
         if result is None:
@@ -292,6 +302,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
         await self.offer_reset_after(call)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.app.lang))
 
     # Complaints (the form, the queue and the alerts live in tui.complaint_desk) ------
@@ -301,7 +313,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="complaint-form")
     async def _complaint_form(self) -> None:
-        await self.app.complaints.run_form()
+        if self.app.complaints is not None:
+            await self.app.complaints.run_form()
 
     def action_queue(self) -> None:
-        self.app.complaints.show_queue()
+        if self.app.complaints is not None:
+            self.app.complaints.show_queue()

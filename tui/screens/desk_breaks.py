@@ -17,8 +17,6 @@ from tui.domain.calls import Call
 from tui.domain.durations import in_words
 from tui.domain.i18n import t
 from tui.domain.ids import uuid7
-from tui.screens.break_picker import BreakPickerScreen
-from tui.screens.reset import ResetScreen
 from tui.store import breaks as break_store
 from tui.widgets.break_banner import DISMISS_KEYS, BreakBanner
 
@@ -159,6 +157,8 @@ class DeskBreaks:
 
     @work(exclusive=True, group="reset")
     async def _run_reset(self, offered: Reminder) -> None:
+        from tui.screens.reset import ResetScreen
+
         app = self.app
         now = app.clock.now()
         reminder = offered.take(now)
@@ -206,6 +206,8 @@ class DeskBreaks:
 
     @work(exclusive=True, group="break")
     async def _take_break(self) -> None:
+        from tui.screens.break_picker import BreakPickerScreen
+
         app = self.app
         code = await app.ask(BreakPickerScreen(app.lang))
         if code is None:
