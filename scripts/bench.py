@@ -187,8 +187,18 @@ def bench_save(rows: int, saves: int) -> Result:
             raw.execute("BEGIN IMMEDIATE")
             raw.execute(
                 "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uuid7(now), "raw", now.isoformat(), now.isoformat(), "", code,
-                 "answered", "calm", None, "note"),
+                (
+                    uuid7(now),
+                    "raw",
+                    now.isoformat(),
+                    now.isoformat(),
+                    "",
+                    code,
+                    "answered",
+                    "calm",
+                    None,
+                    "note",
+                ),
             )
             raw.execute("COMMIT")
             raw_samples.append(time.perf_counter() - started)
@@ -198,8 +208,9 @@ def bench_save(rows: int, saves: int) -> Result:
             store = await Store.open(path, seed=False)
             samples = []
             for _ in range(saves):
-                call = Call(uuid7(now), "bench", now, now, "", code, "answered", "calm", None,
-                            "note")
+                call = Call(
+                    uuid7(now), "bench", now, now, "", code, "answered", "calm", None, "note"
+                )
                 started = time.perf_counter()
                 await save_call(store, call)
                 samples.append(time.perf_counter() - started)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Save the README's screenshot: the desk mid-call, as the app itself draws it (SVG).
 
-    python scripts/screenshot.py [--lang zh] [--out docs/desk.svg]
+python scripts/screenshot.py [--lang zh] [--out docs/desk.svg]
 """
 
 from __future__ import annotations

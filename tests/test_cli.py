@@ -23,8 +23,18 @@ def seed_calls(path) -> None:
         start = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
         await save_call(
             store,
-            Call("c1", "林", start, start.add(minutes=2), "13812345678", "inq.billing.balance",
-                 "answered", "calm", 5, "客户 고객 🙂"),
+            Call(
+                "c1",
+                "林",
+                start,
+                start.add(minutes=2),
+                "13812345678",
+                "inq.billing.balance",
+                "answered",
+                "calm",
+                5,
+                "客户 고객 🙂",
+            ),
         )
         await store.close()
 
@@ -33,21 +43,34 @@ def seed_calls(path) -> None:
 
 def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
     seed_calls(tmp_db)
-    result = CliRunner().invoke(main, ["export", "calls", "--db", str(tmp_db)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["export", "calls", "--db", str(tmp_db)], catch_exceptions=False
+    )
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows[0]["caller"] == "138****5678"
     assert rows[0]["reason_path"].startswith("Inquiry")
     assert rows[0]["note"] == "客户 고객 🙂"
-    assert {"id", "started_at", "ended_at", "agent", "reason_code", "reason_path", "outcome",
-            "mood", "satisfaction", "caller", "note"} <= set(rows[0])
+    assert {
+        "id",
+        "started_at",
+        "ended_at",
+        "agent",
+        "reason_code",
+        "reason_path",
+        "outcome",
+        "mood",
+        "satisfaction",
+        "caller",
+        "note",
+    } <= set(rows[0])
 
 
 def test_export_calls_unmasked_json(tmp_db) -> None:
     seed_calls(tmp_db)
     result = CliRunner().invoke(
-        main, ["export", "calls", "--db", str(tmp_db), "--format", "json", "--unmask"],
+        main,
+        ["export", "calls", "--db", str(tmp_db), "--format", "json", "--unmask"],
         catch_exceptions=False,
     )
     assert json.loads(result.output)[0]["caller"] == "13812345678"
@@ -81,7 +104,8 @@ def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
 
     asyncio.run(go())
     result = CliRunner().invoke(
-        main, ["export", "breaks", "--db", str(tmp_db), "--format", "json"],
+        main,
+        ["export", "breaks", "--db", str(tmp_db), "--format", "json"],
         catch_exceptions=False,
     )
     records = json.loads(result.output)

@@ -16,8 +16,8 @@ from textual.screen import Screen, ScreenResultType
 from textual.worker import Worker, get_current_worker
 
 from tui.clipboard import Clipboard, MemoryClipboard
-from tui.domain.call_session import CallSession
 from tui.domain.breaks import Break
+from tui.domain.call_session import CallSession
 from tui.domain.calls import DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
@@ -27,8 +27,8 @@ from tui.store import calls as call_store
 from tui.store import reference
 from tui.store.db import Store, StoreBusy
 from tui.store.migrations import DatabaseTooNew
-from tui.widgets.translated_bindings import translate_bindings
 from tui.widgets.status_header import HeaderState, StatusHeader
+from tui.widgets.translated_bindings import key_display, translate_bindings
 
 if TYPE_CHECKING:
     # Not needed for the first paint, which is benchmarked: imported when first used.
@@ -133,8 +133,11 @@ class AgentDeskApp(App[int]):
             Reason(
                 code=str(r["code"]),
                 parent_code=r["parent_code"] and str(r["parent_code"]) or None,
-                labels={"zh": str(r["label_zh"]), "en": str(r["label_en"]),
-                        "ko": str(r["label_ko"])},
+                labels={
+                    "zh": str(r["label_zh"]),
+                    "en": str(r["label_en"]),
+                    "ko": str(r["label_ko"]),
+                },
                 sort=int(str(r["sort"])),
                 active=bool(r["active"]),
             )
@@ -263,9 +266,11 @@ class AgentDeskApp(App[int]):
             return
         for binding in desk.BINDINGS:
             assert isinstance(binding, Binding)
+            if not binding.show or desk.check_action(binding.action, ()) is False:
+                continue
             key = binding.id or binding.action
             yield SystemCommand(
-                f"{binding.key.upper()} {t(self.lang, f'command.{key}')}",
+                f"{key_display(binding) or binding.key} {t(self.lang, f'command.{key}')}",
                 t(self.lang, f"command.{key}.help"),
                 getattr(desk, f"action_{binding.action}"),
             )

@@ -4,8 +4,9 @@ the warnings as promises come due, and every write to the register the screens a
 It belongs to the app, not to a screen, so warnings reach the agent whatever is showing:
 as a notification and a bell, never as a screen pushed over a call in progress.
 
-Nothing here is on the start-up path. The rules (and the `holidays` tables behind them)
-and the queue load in a worker after the desk's first paint; F5 and F6 wait for them.
+Nothing here is on the start-up path: the app creates it after the desk's first paint,
+and the rules (with the `holidays` tables behind them) and the queue load in a worker,
+the arithmetic in a thread. F5 waits for them; F6 shows the queue as soon as it is read.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class ComplaintDesk:
         return str(self.app.local_tz.name)
 
     def start(self) -> None:
-        """Load rules and queue in the background; call once the desk is on screen."""
+        """Load rules and queue in the background; call once the desk has painted."""
         self._ready = asyncio.Event()
         self.app.run_worker(self._load(), group="complaints", name="complaints-load")
 
@@ -91,7 +92,6 @@ class ComplaintDesk:
         app = self.app
         assert self._ready is not None
         try:
-            await self._after_first_paint()
             now = app.clock.now()
             try:
                 self.rules = await asyncio.to_thread(read_rules, self.path, now)
@@ -111,16 +111,6 @@ class ComplaintDesk:
                 app.notify(t(app.lang, "cform.draft_kept", time=saved), timeout=15)
         finally:
             self._ready.set()
-
-    async def _after_first_paint(self) -> None:
-        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-        def done() -> None:
-            if not painted.done():
-                painted.set_result(None)
-
-        self.app.call_after_refresh(done)
-        await painted
 
     async def reload_all(self) -> None:
         """Read the agent's open complaints again and rebuild the queue."""
@@ -208,9 +198,7 @@ class ComplaintDesk:
         who = f"{item.customer} {item.contact}".strip()
         deadline = self.words(item.due, now, item.zone) if item.due is not None else ""
         if level.endswith("%"):
-            return t(
-                lang, "alert.percent", percent=level.rstrip("%"), who=who, deadline=deadline
-            )
+            return t(lang, "alert.percent", percent=level.rstrip("%"), who=who, deadline=deadline)
         key = {"due-soon": "alert.due_soon", "overdue": "alert.overdue"}.get(
             level, "alert.followup"
         )
@@ -362,7 +350,7 @@ class ComplaintDesk:
             context=context,
             restored=draft is not None,
         )
-        result: str | None = await app.push_screen_wait(screen)
+        result: str | None = await app.ask(screen)
         return result
 
     def show_queue(self) -> None:

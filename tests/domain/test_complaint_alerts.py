@@ -103,9 +103,7 @@ def test_loudest_keeps_the_most_severe_per_item() -> None:
 def test_ten_thousand_items_cost_only_what_comes_due() -> None:
     watcher = AlertWatcher()
     for n in range(10_000):
-        watcher.track(
-            f"c{n}", (Mark("overdue", minutes(60 + n)),), signature="a", since=T0
-        )
+        watcher.track(f"c{n}", (Mark("overdue", minutes(60 + n)),), signature="a", since=T0)
     assert len(watcher.check(minutes(60.5))) == 1
     assert len(watcher.check(minutes(70))) == 10
 

@@ -108,7 +108,9 @@ def test_paused_rows_freeze_and_replied_rows_stop_counting() -> None:
 def test_follow_up_calls_get_their_own_rows() -> None:
     facts, events = opened()
     then(events, "replied", T0.add(minutes=30), summary="已回复")
-    then(events, "followup_scheduled", T0.add(minutes=31), due_at=to_iso(T0.add(days=1)), note="回访")
+    then(
+        events, "followup_scheduled", T0.add(minutes=31), due_at=to_iso(T0.add(days=1)), note="回访"
+    )
     complaint, call = items_for(facts, derive(events), RULES, zone=ZONE)
     assert call.kind == "followup" and call.key == events[-1].id and call.note == "回访"
     assert call.state(T0.add(hours=23).timestamp()) == "followup"

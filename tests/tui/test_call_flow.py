@@ -162,3 +162,14 @@ async def test_f2_during_a_call_is_refused(make_desk) -> None:
         call_id = app.session.call_id
         await pilot.press("f2")
         assert app.session.call_id == call_id
+
+
+async def test_every_desk_key_is_in_the_command_palette(make_desk) -> None:
+    app = make_desk("ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for key in ("F1", "F2", "F3", "F4", "F5", "F6", "F8", "F9"):
+            assert any(title.startswith(f"{key} ") for title in titles), (key, titles)
+        assert not any(title.startswith("F7 ") for title in titles), "F7 only with a reminder"
+        assert any("통화 마무리" in title for title in titles)

@@ -141,7 +141,7 @@ async def test_the_reset_from_the_banner_logs_the_real_duration(make_desk, clock
         await settle(pilot)
         assert not isinstance(app.screen, ResetScreen)
         assert app.on_break is None
-    (started, ended, trigger), = rows(
+    ((started, ended, trigger),) = rows(
         tmp_path / "desk.sqlite3", "SELECT started_at, ended_at, trigger FROM breaks"
     )
     assert trigger == "abusive_call"

@@ -218,9 +218,7 @@ def complaint_item(
     )
 
 
-def followup_items(
-    complaint: QueueItem, state: ComplaintState
-) -> list[QueueItem]:
+def followup_items(complaint: QueueItem, state: ComplaintState) -> list[QueueItem]:
     """A row per follow-up call (回访) scheduled and not yet done."""
     rows = []
     for followup in state.followups_due:
@@ -309,9 +307,7 @@ def remaining_business(state: ComplaintState, rules: RuleSet | None, now: DateTi
     return int(business_time_between(now, due, deadline_class.calendar).total_seconds())
 
 
-def resumed_due(
-    state: ComplaintState, rules: RuleSet | None, now: DateTime
-) -> DateTime:
+def resumed_due(state: ComplaintState, rules: RuleSet | None, now: DateTime) -> DateTime:
     """The promise after resuming at `now`: the time left at the pause, counted again on
     the class's calendar (nights and holidays still skipped)."""
     left = timedelta(seconds=state.remaining_s or 0)
@@ -370,9 +366,9 @@ def parse_when(text: str, now: datetime, zone: str) -> DateTime | None:
             return when.in_timezone("UTC")
         if match := _MONTH_DAY.match(text):
             month, day, hour, minute = (int(g) for g in match.groups())
-            return pendulum.datetime(
-                local_now.year, month, day, hour, minute, tz=zone
-            ).in_timezone("UTC")
+            return pendulum.datetime(local_now.year, month, day, hour, minute, tz=zone).in_timezone(
+                "UTC"
+            )
         if match := _FULL.match(text):
             year, month, day, hour, minute = (int(g) for g in match.groups())
             return pendulum.datetime(year, month, day, hour, minute, tz=zone).in_timezone("UTC")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+
 from tui.domain.break_policy import BreakPolicy, PolicyError
 from tui.domain.i18n import LANGS, Lang, as_lang
 

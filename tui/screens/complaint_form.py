@@ -100,8 +100,9 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         with Vertical(id="cform-dialog"):
             yield Static(t(lang, title_key), id="cform-title")
             if self._context_line:
-                yield Static(Text(self._context_line, no_wrap=True, overflow="ellipsis"),
-                             id="cform-context")
+                yield Static(
+                    Text(self._context_line, no_wrap=True, overflow="ellipsis"), id="cform-context"
+                )
             with VerticalScroll(id="cform-fields"):
                 yield from self._row("customer_name", Input(value=values["customer_name"]))
                 yield from self._row("contact", Input(value=values["contact"]))
@@ -118,9 +119,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
                         compact=True,
                     ),
                 )
-                yield from self._row(
-                    "remedy_requested", Input(value=values["remedy_requested"])
-                )
+                yield from self._row("remedy_requested", Input(value=values["remedy_requested"]))
             yield Label("", id="cform-status")
         yield Footer()
 

@@ -136,7 +136,7 @@ class ComplaintHistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lang = self._lang
-        facts, state = self._facts, self._state
+        facts = self._facts
         with VerticalScroll(id="history-dialog"):
             yield Static(
                 t(lang, "history.title", customer=facts.customer_name, contact=mask(facts.contact)),

@@ -6,12 +6,12 @@ session; the modal screens only choose things and hand them back.
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from rich.table import Table
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.breaks import break_label
@@ -80,8 +80,17 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     # Keys that need the database wait (dimmed) for the few milliseconds it takes to open.
     _NEEDS_STORE = frozenset(
-        {"reasons", "phrases", "complaint", "queue", "wrap_up", "break", "snooze",
-         "dismiss_reminder", "start_reset"}
+        {
+            "reasons",
+            "phrases",
+            "complaint",
+            "queue",
+            "wrap_up",
+            "break",
+            "snooze",
+            "dismiss_reminder",
+            "start_reset",
+        }
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -144,8 +153,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
         lang = self.app.lang
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         for key in ("today.time", "today.reason", "today.outcome", "today.caller"):
-            table.add_column(t(lang, key), style="dim" if key == "today.time" else None,
-                             no_wrap=True)
+            table.add_column(
+                t(lang, key), style="dim" if key == "today.time" else None, no_wrap=True
+            )
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
                 call.started_at.in_timezone(self.app.local_tz).format("HH:mm"),
@@ -203,9 +213,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
         app = self.app
         usage = await call_store.reason_usage(app.store, app.agent)
-        code = await app.ask(
-            ReasonPickerScreen(app.reason_index, app.lang, usage, title=title)
-        )
+        code = await app.ask(ReasonPickerScreen(app.reason_index, app.lang, usage, title=title))
         if code is None:
             return
         session = self.session
@@ -232,9 +240,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
         app = self.app
         values = app.phrase_values()
-        phrase = await app.ask(
-            PhrasesScreen(app.phrases, app.forbidden, app.lang, values)
-        )
+        phrase = await app.ask(PhrasesScreen(app.phrases, app.forbidden, app.lang, values))
         if phrase is None:
             return
         filled = fill(phrase.text, values)
@@ -270,9 +276,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         from tui.screens.wrapup import WrapUpScreen
 
         app = self.app
-        result = await app.ask(
-            WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code)
-        )
+        result = await app.ask(WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code))
         if result is None:
             return
         session = self.session

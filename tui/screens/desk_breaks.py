@@ -67,8 +67,9 @@ class DeskBreaks:
         now = app.clock.now()
         app.on_break = await break_store.current_break(app.store, app.agent)
         since = now.subtract(hours=LOOKBACK_HOURS)
-        open_ones = [r for r in await break_store.recent_reminders(app.store, app.agent, since)
-                     if r.is_open]
+        open_ones = [
+            r for r in await break_store.recent_reminders(app.store, app.agent, since) if r.is_open
+        ]
         self.reminder = open_ones[-1] if open_ones else None
         self.sync_banner()
 
@@ -140,9 +141,7 @@ class DeskBreaks:
             return
         await break_store.save_reminder(app.store, reminder, agent=app.agent)
         self.reminder = reminder
-        self.notify(
-            t(app.lang, "breaks.snoozed", length=in_words(policy.snooze_seconds, app.lang))
-        )
+        self.notify(t(app.lang, "breaks.snoozed", length=in_words(policy.snooze_seconds, app.lang)))
         self.sync_banner()
 
     async def on_break_banner_dismiss(self, event: BreakBanner.Dismiss) -> None:

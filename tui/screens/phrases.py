@@ -64,7 +64,9 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         with Vertical(id="phrase-dialog"):
             yield Static(t(self._lang, "phrases.title"), id="phrase-title")
             yield Static(id="phrase-groups")
-            yield FilterInput(placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter", compact=True)
+            yield FilterInput(
+                placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter", compact=True
+            )
             yield OptionList(id="phrase-list")
         yield Footer()
 
@@ -98,8 +100,9 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
             hits = find_forbidden(phrase.text, self._lang, self._forbidden)
             if hits:
                 words = ", ".join(h.phrase for h in hits)
-                prompt.append(f"\n  ⚠ {t(self._lang, 'phrases.forbidden', words=words)}",
-                              style="bold red")
+                prompt.append(
+                    f"\n  ⚠ {t(self._lang, 'phrases.forbidden', words=words)}", style="bold red"
+                )
             options.append(Option(prompt, id=phrase.code))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -74,22 +75,36 @@ class QueueScreen(Screen[None]):
         yield Static(id="queue-detail")
         # The keys wrap onto two lines here: ten of them do not fit one footer line at 80
         # columns, and an agent should not have to guess a hidden one.
-        yield Static(self._legend(), id="queue-keys")
+        yield Static(id="queue-keys")
 
-    def _legend(self) -> Text:
+    def _legend(self, width: int) -> Text:
+        """The keys packed into lines of `width` cells, never splitting a key from its label."""
         text = Text()
+        used = 0
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            key = binding.key.split(",")[0]
-            if text:
+            key = KEY_LABELS.get(binding.key.split(",")[0], binding.key.split(",")[0].upper())
+            label = t(self._lang, f"key.{binding.id}")
+            size = cell_len(key) + 1 + cell_len(label)
+            if used and used + 2 + size > width:
+                text.append("\n")
+                used = 0
+            elif used:
                 text.append("  ")
-            text.append(KEY_LABELS.get(key, key.upper()), style="bold reverse")
-            text.append(" " + t(self._lang, f"key.{binding.id}"))
+                used += 2
+            text.append(key, style="bold reverse")
+            text.append(" " + label)
+            used += size
         return text
 
+    def on_resize(self) -> None:
+        keys = self.query_one("#queue-keys", Static)
+        keys.update(self._legend(max(self.size.width - 2, 20)))
+
     def on_mount(self) -> None:
+        self.on_resize()
         queue = self.queue
-        queue.tick(self.app.clock.now().timestamp())
+        queue.tick(self._desk.app.clock.now().timestamp())
         self.show_queue(self._desk.items)
         queue.focus()
 
@@ -111,7 +126,7 @@ class QueueScreen(Screen[None]):
 
     def clock_tick(self) -> None:
         """Every second: move the countdowns. Only the visible rows repaint."""
-        self.queue.tick(self.app.clock.now().timestamp())
+        self.queue.tick(self._desk.app.clock.now().timestamp())
 
     # The highlighted row -----------------------------------------------------------
 
@@ -126,11 +141,13 @@ class QueueScreen(Screen[None]):
             return
         lang = self._lang
         desk = self._desk
-        now = self.app.clock.now()
+        now = self._desk.app.clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(item.label(lang), style="bold")
         if item.kind == "followup" and item.due is not None:
-            text.append(" · " + t(lang, "queue.detail.followup", when=desk.when(item.due, item.zone)))
+            text.append(
+                " · " + t(lang, "queue.detail.followup", when=desk.when(item.due, item.zone))
+            )
         elif item.due is not None:
             words = desk.words(item.due, now, item.zone)
             text.append(f" · {words} ({desk.when(item.due, item.zone)})")
@@ -144,8 +161,12 @@ class QueueScreen(Screen[None]):
             text.append(" · " + t(lang, "queue.detail.extended", count=item.extensions))
         if item.escalated:
             text.append(" · " + t(lang, "queue.detail.escalated"), style="bold")
-        second = Text(item.note or item.summary if item.kind == "followup" else item.summary,
-                      no_wrap=True, overflow="ellipsis", style="dim")
+        second = Text(
+            item.note or item.summary if item.kind == "followup" else item.summary,
+            no_wrap=True,
+            overflow="ellipsis",
+            style="dim",
+        )
         detail.update(Text("\n").join([text, second]))
 
     def _current(self) -> QueueItem | None:
@@ -194,7 +215,7 @@ class QueueScreen(Screen[None]):
         )
 
     def _copy_number(self, number: str) -> None:
-        self.app.phrase_clipboard.copy(number)
+        self._desk.app.phrase_clipboard.copy(number)
         self.notify(t(self._lang, "history.number_copied"))
 
     def _form(
@@ -299,7 +320,11 @@ class QueueScreen(Screen[None]):
                     self._field("note", "event.field.followup_note"),
                     self._field("satisfied", "event.field.satisfied", flag=True),
                 ],
-                lambda v: {"followup": item.key, "note": v["note"], "satisfied": v["satisfied"] == YES},
+                lambda v: {
+                    "followup": item.key,
+                    "note": v["note"],
+                    "satisfied": v["satisfied"] == YES,
+                },
                 complaint_id=item.complaint_id,
                 intro=item.note,
             )
@@ -307,7 +332,7 @@ class QueueScreen(Screen[None]):
         zone = self._desk.zone
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
-            due = parse_when(values["when"], self.app.clock.now(), zone)
+            due = parse_when(values["when"], self._desk.app.clock.now(), zone)
             if due is None:
                 return t(self._lang, "event.bad_time", example=WHEN_HINT)
             return {"due_at": to_iso(due), "note": values["note"]}
@@ -315,7 +340,9 @@ class QueueScreen(Screen[None]):
         self._form(
             "followup_scheduled",
             [
-                self._field("when", "event.field.followup_when", value="+1d", placeholder=WHEN_HINT),
+                self._field(
+                    "when", "event.field.followup_when", value="+1d", placeholder=WHEN_HINT
+                ),
                 self._field("note", "event.field.followup_note"),
             ],
             build,
@@ -334,12 +361,12 @@ class QueueScreen(Screen[None]):
             return
         desk = self._desk
         lang = self._lang
-        now = self.app.clock.now()
+        now = self._desk.app.clock.now()
         suggested = extension_default(state, desk.rules, now)
         zone = item.zone
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
-            due = parse_when(values["when"], self.app.clock.now(), zone)
+            due = parse_when(values["when"], self._desk.app.clock.now(), zone)
             if due is None:
                 return t(lang, "event.bad_time", example=WHEN_HINT)
             payload: dict[str, object] = {"reason": values["reason"], "promised_at": to_iso(due)}
@@ -388,7 +415,7 @@ class QueueScreen(Screen[None]):
         if state.status == "paused":
 
             def resume(values: Mapping[str, str]) -> dict[str, object]:
-                due = resumed_due(state, desk.rules, self.app.clock.now())
+                due = resumed_due(state, desk.rules, self._desk.app.clock.now())
                 return {"promised_at": to_iso(due), "note": values["note"]}
 
             self._form(
@@ -401,7 +428,7 @@ class QueueScreen(Screen[None]):
             return
 
         def pause(values: Mapping[str, str]) -> dict[str, object]:
-            left = remaining_business(state, desk.rules, self.app.clock.now())
+            left = remaining_business(state, desk.rules, self._desk.app.clock.now())
             return {"reason": values["reason"], "remaining_s": left}
 
         self._form(

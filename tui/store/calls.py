@@ -74,9 +74,7 @@ async def day_stats(store: Store, agent: str, since: DateTime) -> DayStats:
     return DayStats(row["calls"], row["rated"], row["satisfied"])
 
 
-async def reason_usage(
-    store: Store, agent: str, *, limit: int = 500
-) -> dict[str, tuple[int, str]]:
+async def reason_usage(store: Store, agent: str, *, limit: int = 500) -> dict[str, tuple[int, str]]:
     """code → (times used, last used) over the agent's recent calls, for the picker's order."""
     rows = await store.fetchall(
         f"SELECT {_EFFECTIVE_REASON} AS code, COUNT(*) AS n, MAX(started_at) AS last"

@@ -69,7 +69,9 @@ class ReasonPicker(Vertical):
         self._codes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder=t(self._lang, "reasons.filter_hint"), id="reason-filter", compact=True)
+        yield FilterInput(
+            placeholder=t(self._lang, "reasons.filter_hint"), id="reason-filter", compact=True
+        )
         yield OptionList(id="reason-list")
 
     def on_mount(self) -> None:

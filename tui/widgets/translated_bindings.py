@@ -15,7 +15,6 @@ from textual.dom import DOMNode
 
 from tui.domain.i18n import Lang, catalog, t
 
-
 _FKEY = re.compile(r"^f\d+$")
 _NAMED = {"escape": "Esc", "enter": "Enter", "pageup": "PgUp", "pagedown": "PgDn", "tab": "Tab"}
 
