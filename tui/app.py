@@ -41,7 +41,7 @@ class AgentDeskApp(App[int]):
     TITLE = "agentdesk"
     BINDINGS = [
         Binding("ctrl+q", "quit", "^Q", priority=True, id="app.quit"),
-        Binding("ctrl+p", "command_palette", "^P", priority=True, id="app.palette"),
+        Binding("ctrl+p", "command_palette", "^P", show=False, priority=True, id="app.palette"),
     ]
 
     session: var[CallSession] = var(CallSession)
