@@ -28,7 +28,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 import pendulum
 from pendulum import DateTime
@@ -52,21 +52,7 @@ EventKind = Literal[
     "closed",
     "reassigned",
 ]
-KINDS: tuple[EventKind, ...] = (
-    "opened",
-    "note",
-    "forwarded",
-    "contacted",
-    "extended",
-    "paused",
-    "resumed",
-    "escalated",
-    "replied",
-    "followup_scheduled",
-    "followup_done",
-    "closed",
-    "reassigned",
-)
+KINDS: tuple[EventKind, ...] = get_args(EventKind)
 Status = Literal["open", "paused", "replied", "closed"]
 
 GENESIS = "0" * 64
