@@ -173,3 +173,38 @@ async def test_every_desk_key_is_in_the_command_palette(make_desk) -> None:
             assert any(title.startswith(f"{key} ") for title in titles), (key, titles)
         assert not any(title.startswith("F7 ") for title in titles), "F7 only with a reminder"
         assert any("통화 마무리" in title for title in titles)
+
+
+async def test_a_broken_settings_file_is_named_by_line_and_the_desk_still_starts(
+    make_desk, tmp_path
+) -> None:
+    config = tmp_path / "broken.toml"
+    config.write_text('agent = "Lin"\nlanguage = "fr"\n', encoding="utf-8")
+    app = make_desk("en", config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("line 2" in m and "broken.toml" in m for m in messages), messages
+        await pilot.press("f2")
+        assert app.session.in_call
+
+
+async def test_copy_without_a_system_clipboard_says_so_once(make_desk, monkeypatch) -> None:
+    import pyperclip
+
+    from tui.clipboard import Clipboard
+
+    def no_backend(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard")
+
+    monkeypatch.setattr(pyperclip, "copy", no_backend)
+    app = make_desk("en")
+    app.phrase_clipboard = Clipboard(app.copy_to_clipboard)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        app.copy_phrase("Hello")
+        app.copy_phrase("Goodbye")
+        await pilot.pause()
+        fallback = [n for n in app._notifications if "OSC 52" in n.message]
+        assert len(fallback) == 1
+        assert app.clipboard == "Goodbye"
