@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -100,8 +101,11 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     def clock_tick(self) -> None:
         """Called by the app every second."""
-        self.refresh_call_panel()
-        self.sync_banner()
+        try:
+            self.refresh_call_panel()
+            self.sync_banner()
+        except NoMatches:
+            pass  # a tick that lands while the app is closing finds the desk taken apart
 
     # What the agent sees ---------------------------------------------------------
 
