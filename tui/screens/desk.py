@@ -47,6 +47,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
     def __init__(self, lang: Lang) -> None:
         super().__init__()
         translate_bindings(self, lang)
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -115,39 +116,44 @@ class DeskScreen(DeskBreaks, Screen[None]):
         return session
 
     def refresh_call_panel(self) -> None:
+        """Runs every second: recomputes the texts, redraws only those that changed."""
         lang = self.app.lang
         session = self.session
         now = self.app.clock.now()
-        status = self.query_one("#call-status", Static)
         since = session.timer_start()
         elapsed = clock_face((now - since).total_seconds()) if since else ""
         on_break = self.app.on_break
         if on_break is not None:
-            status.update(
-                t(
-                    lang,
-                    "desk.status_break",
-                    label=break_label(lang, on_break.code),
-                    time=clock_face(on_break.running_seconds(now)),
-                )
+            status = t(
+                lang,
+                "desk.status_break",
+                label=break_label(lang, on_break.code),
+                time=clock_face(on_break.running_seconds(now)),
             )
         elif session.phase == "in_call":
-            status.update(t(lang, "desk.status_in_call", time=elapsed))
+            status = t(lang, "desk.status_in_call", time=elapsed)
         elif session.phase == "after_call":
-            status.update(t(lang, "desk.status_after_call", time=elapsed))
+            status = t(lang, "desk.status_after_call", time=elapsed)
         else:
-            status.update(t(lang, "desk.status_idle"))
-        status.set_class(session.phase == "in_call", "-in-call")
-        reason_line = self.query_one("#reason-line", Static)
+            status = t(lang, "desk.status_idle")
+        self._show("#call-status", status)
+        self.query_one("#call-status").set_class(session.phase == "in_call", "-in-call")
+
         code = session.reason_code if session.in_call else session.saved_reason_code
         if code:
             key = "desk.reason" if session.in_call else "desk.reason_saved"
-            reason_line.update(t(lang, key, path=self.app.reason_path(code)))
-            reason_line.remove_class("-missing")
-        elif session.in_call:
-            reason_line.update(t(lang, "desk.reason_missing"))
-            reason_line.add_class("-missing")
-        reason_line.display = bool(code) or session.in_call
+            reason = t(lang, key, path=self.app.reason_path(code))
+        else:
+            reason = t(lang, "desk.reason_missing") if session.in_call else ""
+        reason_line = self.query_one("#reason-line", Static)
+        self._show("#reason-line", reason)
+        reason_line.set_class(not code and session.in_call, "-missing")
+        reason_line.display = bool(reason)
+
+    def _show(self, selector: str, text: str) -> None:
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
 
     @work(exclusive=True, group="today")
     async def load_today(self) -> None:
