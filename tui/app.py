@@ -9,23 +9,28 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import DateTime
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen, ScreenResultType
 from textual.worker import Worker, get_current_worker
 
+from tui.call_keeper import CallKeeper
 from tui.clipboard import Clipboard, MemoryClipboard
 from tui.domain.breaks import Break
+from tui.domain.call_in_hand import HeldCall, held_from
 from tui.domain.call_session import CallSession
 from tui.domain.calls import DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
 from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
+from tui.store import call_in_hand as held_store
 from tui.store import calls as call_store
 from tui.store import reference
 from tui.store.db import Store, StoreBusy
+from tui.store.faults import fault_of
 from tui.store.migrations import DatabaseTooNew
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
@@ -80,6 +85,13 @@ class AgentDeskApp(App[int]):
         self.shift_started: DateTime = self.clock.now()
         self.complaints: ComplaintDesk | None = None
         self.store_ready = False
+        self.keeper: CallKeeper | None = None
+        self.held: HeldCall | None = None
+        """A call a previous desk left in hand, until the agent resumes, wraps up or
+        discards it."""
+        self.keep_fault: str | None = None
+        self._early_keys: list[events.Key] | None = []
+        self._quit_armed_at: DateTime | None = None
         self._told_terminal_clipboard = False
         if settings.theme:
             self.theme = settings.theme
@@ -101,6 +113,25 @@ class AgentDeskApp(App[int]):
         self.set_interval(1.0, self.tick)
         self.run_worker(self._open_store(), group="store", name="open-store")
 
+    # Keys typed before the store is open wait for it, in order, instead of being lost.
+    _NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._early_keys is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in self._NEVER_HELD
+        ):
+            self._early_keys.append(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
+
+    def _replay_early_keys(self) -> None:
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.post_message(key)
+
     async def _open_store(self) -> None:
         try:
             self.store = await Store.open(self.db_path)
@@ -113,6 +144,14 @@ class AgentDeskApp(App[int]):
         self.store.on_wait = self._waiting_for_db
         await self._load_reference()
         self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
+        self.held = await held_store.held_call(self.store, self.agent)
+        self.keeper = CallKeeper(
+            self.store,
+            self.agent,
+            self.clock,
+            lambda job: self.run_worker(job, group="keep-call", exit_on_error=False),
+            self._keep_fault,
+        )
         self.store_ready = True
         self.tick()
         from tui.screens.desk import DeskScreen
@@ -121,6 +160,7 @@ class AgentDeskApp(App[int]):
             if isinstance(screen, DeskScreen):
                 screen.store_ready()
         self.call_after_refresh(self._after_first_paint)
+        self.call_after_refresh(self._replay_early_keys)
 
     async def on_unmount(self) -> None:
         store = getattr(self, "store", None)
@@ -172,6 +212,52 @@ class AgentDeskApp(App[int]):
 
             self._reason_index = ReasonIndex(self.reason_tree, self.lang)
         return self._reason_index
+
+    # The call in hand --------------------------------------------------------------
+
+    def keep_call(self) -> None:
+        """Write the call in hand as it stands now (after every change the agent makes)."""
+        if self.keeper is not None and self.session.in_call:
+            self.keeper.keep(held_from(self.session, self.call_values))
+
+    def _keep_fault(self, exc: BaseException | None) -> None:
+        if exc is None:
+            self.keep_fault = None
+        else:
+            fault = t(self.lang, f"store.fault.{fault_of(exc)}")
+            if self.keep_fault is None:
+                self.notify(
+                    t(self.lang, "call.keep_failed", fault=fault),
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
+            self.keep_fault = fault
+        self.tick()
+
+    QUIT_CONFIRM_S = 8
+    """How long a first Ctrl+Q during a call waits for the second."""
+
+    async def action_quit(self) -> None:
+        """Quit; with a call in hand, only on a second Ctrl+Q, keeping the call for later."""
+        if self.session.in_call:
+            now = self.clock.now()
+            armed = self._quit_armed_at
+            if armed is None or (now - armed).total_seconds() > self.QUIT_CONFIRM_S:
+                self._quit_armed_at = now
+                self.notify(
+                    t(self.lang, "call.quit_confirm"),
+                    severity="warning",
+                    timeout=self.QUIT_CONFIRM_S,
+                )
+                self.bell()
+                return
+            if self.keeper is not None:
+                try:
+                    await self.keeper.leave()
+                except Exception as exc:  # what is on disk already stays offered back
+                    self.log.error(f"call in hand not noted at quit: {fault_of(exc)}")
+        self.exit()
 
     def _waiting_for_db(self, waited: float) -> None:
         if waited > 0.5:
@@ -226,10 +312,10 @@ class AgentDeskApp(App[int]):
     def tick(self) -> None:
         """Redraw what moves with time. Cheap: no I/O, only the visible screen's clocks."""
         now = self.clock.now()
-        since = self.session.timer_start()
+        seconds = self.session.timer_seconds(now)
         if self.on_break is not None:
             label = "header.break"
-            since = self.on_break.started_at
+            seconds = self.on_break.running_seconds(now)
         elif self.session.phase == "in_call":
             label = "header.talk"
         elif self.session.phase == "after_call":
@@ -243,7 +329,7 @@ class AgentDeskApp(App[int]):
             shift_started=self.shift_started.in_timezone(self.local_tz),
             stats=self.day_stats,
             timer_label=label,
-            timer_seconds=(now - since).total_seconds() if since else 0,
+            timer_seconds=seconds or 0,
             on_break=self.on_break is not None,
         )
         screen = self.screen
@@ -254,6 +340,8 @@ class AgentDeskApp(App[int]):
             clock_tick()
         if self.complaints is not None:
             self.complaints.tick(now)
+        if self.keeper is not None:
+            self.keeper.tick(now)
 
     # Command palette ---------------------------------------------------------------
 

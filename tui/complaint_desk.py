@@ -248,9 +248,10 @@ class ComplaintDesk:
         the promise is counted from. Only if that deadline has already passed when the
         agent saves (a form left open for hours) is it counted from now instead.
 
-        `call_id` is the call the form was started on. Its calls row exists only once
-        the call is wrapped up; until then the complaint cannot reference it, and the
-        register keeps the link in a note written with the opening.
+        `call_id` is the call the form was started on. The call's start is recorded at
+        F2, so the complaint references it from the first minute of the call. Only if
+        that record could not be written (a disk fault at F2) does the register keep the
+        link in a note instead.
         """
         app = self.app
         rules = self.rules
@@ -288,7 +289,9 @@ class ComplaintDesk:
         return complaint_id, promise
 
     async def _call_saved(self, call_id: str) -> bool:
-        row = await self.app.store.fetchone("SELECT 1 FROM calls WHERE id = ?", (call_id,))
+        if self.app.keeper is not None:
+            await self.app.keeper.flush()
+        row = await self.app.store.fetchone("SELECT 1 FROM call_starts WHERE id = ?", (call_id,))
         return row is not None
 
     async def append(self, complaint_id: str, kind: str, payload: Mapping[str, Any]) -> None:

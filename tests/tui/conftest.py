@@ -36,10 +36,12 @@ def make_desk(tmp_path: Path, clock: FakeClock) -> MakeDesk:
 async def desk_ready(pilot: Pilot[int]) -> DeskScreen:
     for _ in range(200):
         app = pilot.app
-        # Started: the desk is up, the database open, the background loads begun.
-        if isinstance(app.screen, DeskScreen) and app.store_ready and app.complaints:
+        # Started: the desk is up (perhaps under a dialog it opened at start), the
+        # database open, the background loads begun.
+        desk = next((s for s in app.screen_stack if isinstance(s, DeskScreen)), None)
+        if desk is not None and app.store_ready and app.complaints:
             await settle(pilot)
-            return pilot.app.screen
+            return desk
         await pilot.pause()
     raise AssertionError(f"the desk never appeared; screen is {pilot.app.screen!r}")
 

@@ -12,10 +12,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from tests.tui.conftest import desk_ready
+from tests.tui.conftest import desk_ready, settle
 from tui.app import AgentDeskApp
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
+from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.complaint_form import ComplaintFormScreen, ExplanationScreen
 from tui.screens.desk import DeskScreen
 from tui.store import complaints as complaint_store
@@ -179,7 +180,7 @@ async def test_saving_records_the_promise_made_when_the_form_opened(
         assert len(app.complaints.items) == 1
     db = tmp_path / "desk.sqlite3"
     assert rows(db, "SELECT customer_name, contact, what_happened, call_id FROM complaints") == [
-        (NAME, "13812345678", WHAT, None)
+        (NAME, "13812345678", WHAT, call_id)
     ]
     events = rows(db, "SELECT kind, at, payload FROM complaint_events ORDER BY seq")
     assert [e[0] for e in events] == ["opened", "note"]
@@ -187,7 +188,7 @@ async def test_saving_records_the_promise_made_when_the_form_opened(
     opened = json.loads(events[0][2])
     assert opened["promised_at"] == "2026-11-24T03:00:00+00:00", "11:00, from the 09:00 basis"
     assert opened["rule_revision"] == app.complaints.rules.revision
-    assert call_id in json.loads(events[1][2])["text"], "the live call is linked by a note"
+    assert call_id in json.loads(events[1][2])["text"], "the note names the basis and call"
     assert rows(db, "SELECT COUNT(*) FROM complaint_drafts") == [(0,)]
 
 
@@ -220,6 +221,10 @@ async def test_the_draft_survives_a_killed_app_word_for_word(make_desk, tmp_path
         await restarted.complaints.wait_ready()
         await pilot.pause()
         assert any("未完成的投诉单" in message for message, _ in heard)
+        assert isinstance(restarted.screen, ChoiceDialog), "the call in hand comes back first"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert restarted.session.in_call and restarted.session.caller == "13812345678"
         form = await open_form(pilot)
         values = form.values()
         assert values == {

@@ -25,6 +25,9 @@ class CallSession:
     """The last saved call, whose reason may still be corrected during after-call time."""
     saved_reason_code: str | None = None
     after_call_since: DateTime | None = None
+    ended_at: DateTime | None = None
+    """When a call in hand is known to have ended before its wrap-up (one given back
+    after the desk was closed): the wrap-up records this end and talk time stops here."""
 
     @property
     def in_call(self) -> bool:
@@ -41,6 +44,9 @@ class CallSession:
     def with_reason(self, code: str) -> CallSession:
         return replace(self, reason_code=code)
 
+    def ended(self, at: DateTime) -> CallSession:
+        return replace(self, ended_at=at)
+
     def saved(self, now: DateTime) -> CallSession:
         return CallSession(
             phase="after_call",
@@ -55,3 +61,11 @@ class CallSession:
     def timer_start(self) -> DateTime | None:
         """What the header's timer counts from: talk time in a call, after-call time after."""
         return self.started_at if self.phase == "in_call" else self.after_call_since
+
+    def timer_seconds(self, now: DateTime) -> float | None:
+        """The header's timer: talk time (stopped at a known end) or after-call time."""
+        since = self.timer_start()
+        if since is None:
+            return None
+        until = self.ended_at if self.phase == "in_call" and self.ended_at else now
+        return max(0.0, (until - since).total_seconds())

@@ -6,7 +6,9 @@ session; the modal screens only choose things and hand them back.
 
 from __future__ import annotations
 
+from pendulum import DateTime
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.breaks import break_label
+from tui.domain.call_in_hand import DISCARD_REASONS, HeldCall, as_discard_reason
 from tui.domain.call_session import CallSession
 from tui.domain.calls import Call
 from tui.domain.durations import clock_face
@@ -23,7 +26,9 @@ from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import mask, normalise, validate
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
+from tui.store import call_in_hand as held_store
 from tui.store import calls as call_store
+from tui.store.faults import fault_of
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
@@ -48,6 +53,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         super().__init__()
         translate_bindings(self, lang)
         self._shown: dict[str, str] = {}
+        self._wrapping = False
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -64,6 +70,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 )
             yield Label("", id="caller-error")
             yield Static(id="reason-line")
+            yield Static(id="call-fault")
         yield Static(t(lang, "desk.today"), id="today-title")
         # A plain table, not a DataTable: the agent reads it and never navigates it.
         yield Static(id="today")
@@ -79,6 +86,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
         self.load_today()
         self.run_worker(self.restore_breaks(), group="breaks")
         self.refresh_bindings()
+        if self.app.held is not None:
+            self.offer_held_call()
 
     # Keys that need the database wait (dimmed) for the few milliseconds it takes to open.
     _NEEDS_STORE = frozenset(
@@ -120,8 +129,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
         lang = self.app.lang
         session = self.session
         now = self.app.clock.now()
-        since = session.timer_start()
-        elapsed = clock_face((now - since).total_seconds()) if since else ""
+        seconds = session.timer_seconds(now)
+        elapsed = clock_face(seconds) if seconds is not None else ""
         on_break = self.app.on_break
         if on_break is not None:
             status = t(
@@ -149,11 +158,21 @@ class DeskScreen(DeskBreaks, Screen[None]):
         self._show("#reason-line", reason)
         reason_line.set_class(not code and session.in_call, "-missing")
         reason_line.display = bool(reason)
+        fault = self.app.keep_fault if session.in_call else None
+        fault_line = self.query_one("#call-fault", Static)
+        self._show("#call-fault", t(lang, "call.keep_failed", fault=fault) if fault else "")
+        fault_line.display = fault is not None
 
     def _show(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+            self.query_one(selector, Static).update(Text(text))
+
+    def _write_failed(self, exc: BaseException) -> None:
+        """A write that failed: the agent's choices stay as they are; say what to do."""
+        lang = self.app.lang
+        fault = t(lang, f"store.fault.{fault_of(exc)}")
+        self.notify(t(lang, "call.write_failed", fault=fault), severity="error", timeout=10)
 
     @work(exclusive=True, group="today")
     async def load_today(self) -> None:
@@ -185,14 +204,18 @@ class DeskScreen(DeskBreaks, Screen[None]):
         if self.session.in_call:
             self.notify(t(lang, "desk.call_in_progress"), severity="warning")
             return
+        if self.app.held is not None:
+            self.offer_held_call()
+            return
         now = self.app.clock.now()
         self.app.session = self.session.start(uuid7(now), now)
+        self.app.call_values = {}
+        self.app.keep_call()
         caller = self.query_one("#caller", Input)
         caller.disabled = False
         caller.value = ""
         self.query_one("#caller-error", Label).update("")
         caller.focus()
-        self.app.call_values = {}
         self.refresh_call_panel()
         self.app.tick()
 
@@ -203,7 +226,10 @@ class DeskScreen(DeskBreaks, Screen[None]):
         error.update(t(self.app.lang, problem) if problem else "")
         error.display = problem is not None
         if problem is None and self.session.in_call:
-            self.app.session = self.session.with_caller(normalise(event.value))
+            number = normalise(event.value)
+            if number != self.session.caller:
+                self.app.session = self.session.with_caller(number)
+                self.app.keep_call()
 
     def action_reasons(self) -> None:
         lang = self.app.lang
@@ -217,7 +243,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             return
         self._pick_reason(title)
 
-    @work(exclusive=True, group="reason-picker")
+    @work(exclusive=True, group="reason-picker", exit_on_error=False)
     async def _pick_reason(self, title: str) -> None:
         from tui.screens.reason_picker import ReasonPickerScreen
 
@@ -229,11 +255,16 @@ class DeskScreen(DeskBreaks, Screen[None]):
         session = self.session
         if session.in_call:
             app.session = session.with_reason(code)
+            app.keep_call()
         elif session.phase == "after_call" and session.saved_call_id:
             if code != session.saved_reason_code:
-                await call_store.correct_reason(
-                    app.store, session.saved_call_id, code, app.agent, app.clock.now()
-                )
+                try:
+                    await call_store.correct_reason(
+                        app.store, session.saved_call_id, code, app.agent, app.clock.now()
+                    )
+                except Exception as exc:
+                    self._write_failed(exc)
+                    return
                 app.session = session.corrected(code)
                 self.notify(t(app.lang, "reasons.corrected", path=app.reason_path(code)))
                 self.load_today()
@@ -261,6 +292,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 self.notify(t(app.lang, "phrases.not_copied"), severity="warning")
                 return
             app.call_values[name] = value
+            app.keep_call()
             values = app.phrase_values()
             filled = fill(phrase.text, values)
         app.copy_phrase(filled.text)
@@ -271,6 +303,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
         if not session.in_call:
             self.notify(t(lang, "desk.no_call"), severity="warning")
             return
+        if self._wrapping:
+            self.notify(t(lang, "call.saving"))
+            return
         if self.query_one("#caller-error", Label).render().plain:
             self.notify(t(lang, "desk.fix_caller"), severity="error")
             self.query_one("#caller", Input).focus()
@@ -279,41 +314,172 @@ class DeskScreen(DeskBreaks, Screen[None]):
             self.notify(t(lang, "wrapup.reason_required"), severity="error")
             self.action_reasons()
             return
+        self._wrapping = True
         self._wrap_up(session.reason_code)
 
-    @work(exclusive=True, group="wrap-up")
+    # Not exclusive: a second F9 must never cancel a save half-way through its
+    # transaction. `_wrapping` turns it away instead.
+    @work(group="wrap-up", exit_on_error=False)
     async def _wrap_up(self, reason_code: str) -> None:
-        from tui.screens.wrapup import WrapUpScreen
+        try:
+            await self._run_wrap_up(reason_code)
+        finally:
+            self._wrapping = False
+
+    async def _run_wrap_up(self, reason_code: str) -> None:
+        from tui.screens.wrapup import WrapUp, WrapUpScreen
 
         app = self.app
-        result = await app.ask(WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code))
-        if result is None:
-            return
+        lang = app.lang
         session = self.session
         assert session.call_id is not None and session.started_at is not None
-        now = app.clock.now()
-        call = Call(
-            id=session.call_id,
-            agent=app.agent,
-            started_at=session.started_at,
-            ended_at=now,
-            caller=session.caller,
-            reason_code=reason_code,
-            outcome=result.outcome,
-            mood=result.mood,
-            satisfaction=result.satisfaction,
-            note=result.note,
-        )
-        await call_store.save_call(app.store, call)
-        app.session = session.saved(now)
+        saved: list[Call] = []
+
+        async def save(result: WrapUp) -> str | None:
+            """The durable save, run by the wrap-up dialog: it stays open, with what the
+            agent chose, until this succeeds; a failure is said there and F9 retries."""
+            assert session.call_id is not None and session.started_at is not None
+            call = Call(
+                id=session.call_id,
+                agent=app.agent,
+                started_at=session.started_at,
+                ended_at=session.ended_at or app.clock.now(),
+                caller=session.caller,
+                reason_code=reason_code,
+                outcome=result.outcome,
+                mood=result.mood,
+                satisfaction=result.satisfaction,
+                note=result.note,
+            )
+            try:
+                if app.keeper is not None:
+                    await app.keeper.flush()
+                await call_store.save_call(app.store, call)
+            except Exception as exc:
+                fault = t(lang, f"store.fault.{fault_of(exc)}")
+                return t(lang, "call.save_failed", fault=fault)
+            saved.append(call)
+            return None
+
+        await app.ask(WrapUpScreen(lang, app.reason_path(reason_code), reason_code, save=save))
+        if not saved:
+            return
+        call = saved[0]
+        if app.keeper is not None:
+            app.keeper.forget(call.id)
+        app.session = session.saved(app.clock.now())
         caller = self.query_one("#caller", Input)
         caller.value = ""
         caller.disabled = True
-        self.notify(t(app.lang, "wrapup.saved"))
+        self.notify(t(lang, "wrapup.saved"))
         self.refresh_call_panel()
         self.load_today()
-        await app.call_saved(call)
-        await self.offer_reset_after(call)
+        try:
+            await app.call_saved(call)
+            await self.offer_reset_after(call)
+        except Exception as exc:  # the call is saved; only the figures or the offer failed
+            self._write_failed(exc)
+
+    # A call a previous desk left in hand -------------------------------------------------
+
+    @work(exclusive=True, group="held-call", exit_on_error=False)
+    async def offer_held_call(self) -> None:
+        """Give back the call the last desk died (or quit) holding: resume it, wrap it up
+        with the moment it was last held as its end, or discard it with a reason."""
+        from tui.screens.choice_dialog import ChoiceDialog
+
+        app = self.app
+        lang = app.lang
+        held = app.held
+        if held is None or self.session.in_call:
+            return
+        seen = held.seen_at or held.started_at
+        details = self._held_details(held, seen)
+        while app.held is not None:
+            choice = await app.ask(
+                ChoiceDialog(
+                    t(lang, "held.title"),
+                    [
+                        ("resume", t(lang, "held.resume")),
+                        ("wrap_up", t(lang, "held.wrap_up", seen=self._hhmm(seen, seconds=True))),
+                        ("discard", t(lang, "held.discard")),
+                    ],
+                    details=details,
+                    hint=t(lang, "held.choose_hint"),
+                    can_cancel=False,
+                )
+            )
+            if choice == "discard":
+                reason = await app.ask(
+                    ChoiceDialog(
+                        t(lang, "held.discard_title"),
+                        [(r, t(lang, f"held.discard.{r}")) for r in DISCARD_REASONS],
+                        hint=t(lang, "held.choose_hint"),
+                    )
+                )
+                if reason is None:
+                    continue
+                try:
+                    await held_store.discard_call(
+                        app.store,
+                        app.agent,
+                        held.call_id,
+                        as_discard_reason(reason),
+                        app.clock.now(),
+                    )
+                except Exception as exc:
+                    self._write_failed(exc)
+                    continue
+                app.held = None
+                self.notify(t(lang, "held.discarded"))
+                return
+            self._take_back(held, ended=seen if choice == "wrap_up" else None)
+            if choice == "wrap_up":
+                self.action_wrap_up()
+            else:
+                self.notify(t(lang, "held.resumed", start=self._hhmm(held.started_at)))
+            return
+
+    def _held_details(self, held: HeldCall, seen: DateTime) -> list[str]:
+        lang = self.app.lang
+        return [
+            t(
+                lang,
+                "held.details",
+                start=self._hhmm(held.started_at),
+                caller=mask(held.caller) if held.caller else "—",
+                reason=self.app.reason_path(held.reason_code) if held.reason_code else "—",
+            ),
+            t(
+                lang,
+                "held.last_seen",
+                seen=self._hhmm(seen, seconds=True),
+                talk=clock_face((seen - held.started_at).total_seconds()),
+            ),
+        ]
+
+    def _hhmm(self, when: DateTime, *, seconds: bool = False) -> str:
+        local = when.in_timezone(self.app.local_tz)
+        if local.date() != self.app.clock.now().in_timezone(self.app.local_tz).date():
+            return local.format("MM-DD HH:mm:ss" if seconds else "MM-DD HH:mm")
+        return local.format("HH:mm:ss" if seconds else "HH:mm")
+
+    def _take_back(self, held: HeldCall, *, ended: DateTime | None = None) -> None:
+        app = self.app
+        session = held.session()
+        if ended is not None:
+            session = session.ended(ended)
+        app.session = session
+        app.call_values = dict(held.values)
+        app.held = None
+        if app.keeper is not None:
+            app.keeper.adopt(held)
+        caller = self.query_one("#caller", Input)
+        caller.disabled = False
+        caller.value = held.caller
+        caller.focus()
+        self.refresh_call_panel()
+        app.tick()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,16 +26,27 @@ class WrapUp:
     note: str
 
 
+SaveCall = Callable[[WrapUp], Awaitable[str | None]]
+"""Saves the call as wrapped up; returns None when saved, else what to tell the agent."""
+
+
 class WrapUpScreen(ModalScreen[WrapUp | None]):
+    """Stays open until the call is saved: a failed save is said here, with everything
+    the agent chose still in place, and F9 tries again. Esc keeps the call in hand."""
+
     CSS_PATH = "wrapup.tcss"
     BINDINGS = [
         Binding("f9", "save", "F9", priority=True, id="wrapup.save"),
         Binding("ctrl+s", "save", show=False, priority=True, id="wrapup.save_alt"),
-        Binding("escape", "dismiss(None)", "Esc", id="wrapup.cancel"),
+        Binding("escape", "cancel", "Esc", id="wrapup.cancel"),
     ]
 
-    def __init__(self, lang: Lang, reason_path: str, reason_code: str) -> None:
+    def __init__(
+        self, lang: Lang, reason_path: str, reason_code: str, *, save: SaveCall | None = None
+    ) -> None:
         super().__init__()
+        self._save = save
+        self._saving = False
         translate_bindings(self, lang)
         self._lang = lang
         self._reason_path = reason_path
@@ -80,10 +93,16 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             error.update("")
 
     @on(Input.Submitted, "#wrapup-note")
-    def _submit(self) -> None:
-        self.action_save()
+    async def _submit(self) -> None:
+        await self.action_save()
 
-    def action_save(self) -> None:
+    def action_cancel(self) -> None:
+        if not self._saving:  # closing mid-save would cut its transaction short
+            self.dismiss(None)
+
+    async def action_save(self) -> None:
+        if self._saving:
+            return  # the save under way is never cancelled or doubled
         outcome = self._choice("#wrapup-outcome")
         mood = self._choice("#wrapup-mood")
         note = self.query_one("#wrapup-note", Input).value
@@ -98,4 +117,23 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             return
         raw = self.query_one("#wrapup-satisfaction", Input).value
         assert outcome is not None and mood is not None
-        self.dismiss(WrapUp(outcome, mood, int(raw) if raw else None, note))
+        result = WrapUp(outcome, mood, int(raw) if raw else None, note)
+        if self._save is None:
+            self.dismiss(result)
+            return
+        self._saving = True
+        self.query_one("#wrapup-error", Label).update(t(self._lang, "call.saving"))
+        self._run_save(result)
+
+    # A worker, so the dialog keeps answering keys while the disk is slow or locked.
+    @work(group="wrapup-save", exit_on_error=False)
+    async def _run_save(self, result: WrapUp) -> None:
+        assert self._save is not None
+        try:
+            problem = await self._save(result)
+        finally:
+            self._saving = False
+        if problem is not None:
+            self.query_one("#wrapup-error", Label).update(Text(problem))
+            return
+        self.dismiss(result)

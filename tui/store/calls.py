@@ -15,8 +15,15 @@ from tui.store.db import Store
 
 
 async def save_call(store: Store, call: Call) -> None:
-    """One durable transaction: when this returns, the call survives a power cut."""
+    """One durable transaction: when this returns, the call survives a power cut, and it
+    is no longer in hand. Its start is recorded here too if F2 could not record it."""
     async with store.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO call_starts (id, agent, started_at) SELECT ?, ?, ?"
+            " WHERE NOT EXISTS (SELECT 1 FROM call_starts WHERE id = ?)",
+            (call.id, call.agent, to_iso(call.started_at), call.id),
+        )
+        await conn.execute("DELETE FROM calls_in_hand WHERE call_id = ?", (call.id,))
         await conn.execute(
             "INSERT INTO calls (id, agent, started_at, ended_at, caller, reason_code, outcome,"
             " mood, satisfaction, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

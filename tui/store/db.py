@@ -108,10 +108,20 @@ class Store:
             try:
                 yield self.conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self._rollback()
                 raise
             else:
                 await self._retry(lambda: self.conn.execute("COMMIT"))
+
+    async def _rollback(self) -> None:
+        """Undo the unit of work. SQLite has already rolled back by itself after a full
+        disk or an I/O error; the error that caused it is the one worth reporting."""
+        if not self.conn.in_transaction:
+            return
+        try:
+            await self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async def run() -> list[sqlite3.Row]:

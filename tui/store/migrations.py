@@ -74,21 +74,52 @@ async def apply_migrations(
     for migration in migrations:
         if migration.version <= current:
             continue
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n"
-            f"{migration.sql}\n;\n"
-            f"INSERT INTO schema_migrations (version, name) VALUES ({migration.version}, "
-            f"'{migration.name}');\n"
-            "COMMIT;"
-        )
-        try:
-            await conn.executescript(script)
-        except BaseException:
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
-            raise
+        await _apply(conn, migration)
         applied.append(migration.version)
     return applied
+
+
+FOREIGN_KEYS_OFF = "-- agentdesk: foreign-keys-off"
+"""First line of a migration that rebuilds a table other tables reference. SQLite can
+switch foreign keys off only outside a transaction, so the runner does it around that
+migration and checks every key itself before committing."""
+
+
+class ForeignKeyViolation(Exception):
+    """A migration left a row whose foreign key points nowhere; it was rolled back."""
+
+
+async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
+    keys_off = migration.sql.startswith(FOREIGN_KEYS_OFF)
+    script = (
+        "BEGIN IMMEDIATE;\n"
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n"
+        f"{migration.sql}\n;\n"
+        f"INSERT INTO schema_migrations (version, name) VALUES ({migration.version}, "
+        f"'{migration.name}');\n"
+    )
+    async with conn.execute("PRAGMA foreign_keys") as cur:
+        row = await cur.fetchone()
+    keys_were_on = bool(row and row[0])
+    if keys_off and keys_were_on:
+        await conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        await conn.executescript(script)
+        if keys_off:
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                broken = list(await cur.fetchall())
+            if broken:
+                raise ForeignKeyViolation(
+                    f"migration {migration.version:04d}_{migration.name} would leave "
+                    f"{len(broken)} broken reference(s), first in table {broken[0][0]}"
+                )
+        await conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise
+    finally:
+        if keys_off and keys_were_on:
+            await conn.execute("PRAGMA foreign_keys = ON")

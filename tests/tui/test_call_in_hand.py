@@ -1,0 +1,367 @@
+"""The call in hand is never lost: quit, crash, failed saves, keys typed too early."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import Input, Label
+
+from tests.tui.conftest import desk_ready, settle
+from tui.screens.choice_dialog import ChoiceDialog
+from tui.screens.reason_picker import ReasonPickerScreen
+from tui.screens.wrapup import WrapUpScreen
+from tui.store import calls as call_store
+from tui.store import db as db_module
+
+
+def rows(db, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def start_tagged_call(pilot, number: str = "13812345678") -> None:
+    await pilot.press("f2")
+    await type_text(pilot, number)
+    await pilot.press("f3")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReasonPickerScreen)
+    await pilot.press("1")
+    await settle(pilot)
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_ctrl_q_during_a_call_asks_first_and_the_next_start_offers_it_back(
+    make_desk, tmp_path, clock
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        call_id, code = app.session.call_id, app.session.reason_code
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and app.session.in_call, "one Ctrl+Q must not drop the call"
+        assert any("F9 to wrap it up, Ctrl+Q again" in m for m in notices(app))
+        clock.advance(seconds=2)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    assert rows(db, "SELECT COUNT(*) FROM calls") == [(0,)]
+    assert rows(db, "SELECT call_id FROM calls_in_hand") == [(call_id,)]
+
+    clock.advance(minutes=5)
+    again = make_desk("en")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        dialog = again.screen
+        assert isinstance(dialog, ChoiceDialog)
+        shown = " ".join(str(s.render()) for s in dialog.query(".choice-detail"))
+        assert "138****5678" in shown and "13812345678" not in shown
+        await pilot.press("enter")  # resume: the customer is still on the line
+        await settle(pilot)
+        assert again.session.in_call and again.session.call_id == call_id
+        assert again.session.reason_code == code
+        assert again.screen.query_one("#caller", Input).value == "13812345678"
+        clock.advance(minutes=1)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(again.screen, WrapUpScreen)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert again.session.phase == "after_call"
+    saved = rows(db, "SELECT id, caller, reason_code, started_at, ended_at FROM calls")
+    assert saved == [
+        (
+            call_id,
+            "13812345678",
+            code,
+            "2026-11-24T01:00:00+00:00",
+            "2026-11-24T01:06:02+00:00",
+        )
+    ]
+    assert rows(db, "SELECT COUNT(*) FROM calls_in_hand") == [(0,)]
+
+
+async def test_a_call_left_by_a_crash_is_wrapped_up_with_the_moment_it_was_last_held(
+    make_desk, tmp_path, clock
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    app = make_desk("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot, "01012345678")
+        for _ in range(3):  # the desk notes every half minute that it still holds the call
+            clock.advance(seconds=31)
+            app.tick()
+            await settle(pilot)
+        call_id = app.session.call_id
+        # No quit at all: the process dies here, as with kill -9 or a closed terminal.
+    (seen,) = rows(db, "SELECT seen_at FROM calls_in_hand")[0]
+    assert seen == "2026-11-24T01:01:33+00:00"
+
+    clock.advance(hours=2)
+    again = make_desk("zh")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.press("2")  # wrap it up now, ended when last held
+        await settle(pilot)
+        assert isinstance(again.screen, WrapUpScreen)
+        await pilot.press("f9")
+        await settle(pilot)
+    assert rows(db, "SELECT id, caller, ended_at FROM calls") == [
+        (call_id, "01012345678", "2026-11-24T01:01:33+00:00")
+    ]
+
+
+async def test_a_call_left_in_hand_can_be_discarded_with_a_recorded_reason(
+    make_desk, tmp_path
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    app = make_desk("ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        call_id = app.session.call_id
+    again = make_desk("ko")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.press("down", "down", "enter")  # 테스트 통화
+        await settle(pilot)
+        assert not again.session.in_call and again.held is None
+        await pilot.press("f2")
+        assert again.session.in_call, "the desk takes the next call at once"
+    assert rows(db, "SELECT call_id, reason FROM call_discards") == [(call_id, "test")]
+    assert rows(db, "SELECT COUNT(*) FROM calls") == [(0,)]
+    assert rows(db, "SELECT COUNT(*) FROM call_starts WHERE id = ?", (call_id,)) == [(1,)]
+
+
+async def test_f2_with_a_call_left_in_hand_offers_it_first(make_desk) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+    again = make_desk("en")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.press("escape")  # there is no "later": the call must be dealt with
+        await settle(pilot)
+        assert isinstance(again.screen, ChoiceDialog)
+
+
+async def test_a_complaint_opened_during_a_call_references_it(make_desk, tmp_path) -> None:
+    from tui.screens.complaint_form import ComplaintFormScreen
+
+    db = tmp_path / "desk.sqlite3"
+    app = make_desk("en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        call_id = app.session.call_id
+        await pilot.press("f5")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ComplaintFormScreen)
+        form.query_one("#cf-customer_name", Input).value = "Ms Park"
+        form.query_one("#cf-what_happened").text = "The parcel arrived broken."
+        form.query_one("#cf-class_code").value = "simple"
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, ComplaintFormScreen), notices(app)
+    assert rows(db, "SELECT call_id FROM complaints") == [(call_id,)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("DELETE FROM calls_in_hand")
+            conn.execute("INSERT INTO complaint_drafts VALUES ('x', '{}', NULL, 'now')")
+            conn.execute(
+                "INSERT INTO complaints (id, call_id, opened_at, opened_by, customer_name,"
+                " contact, class_code, what_happened) VALUES"
+                " ('c', 'no-such-call', 'now', 'x', 'n', '1', 'simple', 'w')"
+            )
+
+
+# Faults during the save ------------------------------------------------------------------
+
+
+async def wrap_up_dialog(pilot) -> WrapUpScreen:
+    await pilot.press("f9")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, WrapUpScreen)
+    return screen
+
+
+def wrapup_error(screen: WrapUpScreen) -> str:
+    return screen.query_one("#wrapup-error", Label).render().plain
+
+
+async def test_a_failing_save_keeps_the_desk_up_and_the_call_in_hand(
+    make_desk, tmp_path, monkeypatch
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    real_save = call_store.save_call
+
+    async def broken_disk(store, call) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(call_store, "save_call", broken_disk)
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        dialog = await wrap_up_dialog(pilot)
+        dialog.query_one("#wrapup-note", Input).value = "refund promised"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.is_running and app.screen is dialog
+        assert "disk reported an error" in wrapup_error(dialog)
+        assert "F9 tries again" in wrapup_error(dialog)
+        assert dialog.query_one("#wrapup-note", Input).value == "refund promised"
+        assert app.session.in_call
+        monkeypatch.setattr(call_store, "save_call", real_save)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+    assert app.return_code in (None, 0)
+    assert rows(db, "SELECT note FROM calls") == [("refund promised",)]
+
+
+async def test_a_full_disk_is_said_and_the_save_retried(make_desk, tmp_path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    app = make_desk("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        dialog = await wrap_up_dialog(pilot)
+        dialog.query_one("#wrapup-note", Input).value = "很长的备注" * 300
+        conn = app.store.conn
+        (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
+        await conn.execute(f"PRAGMA max_page_count = {pages}")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is dialog and "磁盘已满" in wrapup_error(dialog)
+        assert app.session.in_call
+        await conn.execute("PRAGMA max_page_count = 1073741823")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+    assert rows(db, "SELECT COUNT(*) FROM calls") == [(1,)]
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+async def test_a_lock_held_past_the_wait_is_said_and_the_save_retried(
+    make_desk, tmp_path, monkeypatch
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    monkeypatch.setattr(db_module, "LOCK_PATIENCE_S", 0.3)
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        await app.store.conn.execute("PRAGMA busy_timeout = 100")
+        dialog = await wrap_up_dialog(pilot)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(db)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            await pilot.press("f9")
+            await settle(pilot)
+            assert app.screen is dialog
+            assert "another program has held the database" in wrapup_error(dialog)
+        finally:
+            holder.communicate("\n", timeout=10)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+    assert rows(db, "SELECT COUNT(*) FROM calls") == [(1,)]
+
+
+async def test_a_second_f9_during_a_save_neither_cancels_nor_doubles_it(
+    make_desk, tmp_path, monkeypatch
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    real_save = call_store.save_call
+    gate = asyncio.Event()
+    started = []
+
+    async def slow_save(store, call) -> None:
+        started.append(call.id)
+        await gate.wait()
+        await real_save(store, call)
+
+    monkeypatch.setattr(call_store, "save_call", slow_save)
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        await wrap_up_dialog(pilot)
+        await pilot.press("f9")
+        for _ in range(20):
+            await pilot.pause()
+        await pilot.press("f9", "escape", "f9")
+        for _ in range(20):
+            await pilot.pause()
+        assert len(started) == 1
+        gate.set()
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+    assert rows(db, "SELECT COUNT(*) FROM calls") == [(1,)]
+
+
+async def test_keys_typed_before_the_store_opens_are_kept_in_order(make_desk, monkeypatch) -> None:
+    from tui.screens.break_picker import BreakPickerScreen
+    from tui.store.db import Store
+
+    real_open = Store.open.__func__
+    opened = asyncio.Event()
+
+    async def slow_open(cls, path, **kw):
+        await opened.wait()
+        return await real_open(cls, path, **kw)
+
+    monkeypatch.setattr(Store, "open", classmethod(slow_open))
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert not app.store_ready
+        await pilot.press("f8")
+        opened.set()
+        await desk_ready(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, BreakPickerScreen), "F8 pressed early still acts"
