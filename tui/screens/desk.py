@@ -283,10 +283,13 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="wrap-up")
     async def _wrap_up(self, reason_code: str) -> None:
-        from tui.screens.wrapup import WrapUpScreen
+        from tui.screens.wrapup import WrapUpScreen, saved_notice
 
         app = self.app
-        result = await app.ask(WrapUpScreen(app.lang, app.reason_path(reason_code), reason_code))
+        path = app.reason_path(reason_code)
+        result = await app.ask(
+            WrapUpScreen(app.lang, path, reason_code, default_outcome=self.session.default_outcome)
+        )
         if result is None:
             return
         session = self.session
@@ -309,7 +312,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         caller = self.query_one("#caller", Input)
         caller.value = ""
         caller.disabled = True
-        self.notify(t(app.lang, "wrapup.saved"))
+        self.notify(saved_notice(app.lang, path, result), markup=False)
         self.refresh_call_panel()
         self.load_today()
         await app.call_saved(call)

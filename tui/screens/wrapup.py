@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
 from tui.domain.i18n import Lang, t
+from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -24,6 +25,18 @@ class WrapUp:
     note: str
 
 
+def saved_notice(lang: Lang, reason_path: str, wrap_up: WrapUp) -> str:
+    """What was saved, in words, so a wrong outcome or mood is seen at once, not at payday."""
+    parts = [
+        reason_path,
+        t(lang, f"outcome.{wrap_up.outcome}"),
+        t(lang, f"mood.{wrap_up.mood}"),
+    ]
+    if wrap_up.satisfaction is not None:
+        parts.append(t(lang, "wrapup.saved_satisfaction", score=wrap_up.satisfaction))
+    return t(lang, "wrapup.saved", summary=" · ".join(parts))
+
+
 class WrapUpScreen(ModalScreen[WrapUp | None]):
     CSS_PATH = "wrapup.tcss"
     BINDINGS = [
@@ -32,26 +45,36 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         Binding("escape", "dismiss(None)", "Esc", id="wrapup.cancel"),
     ]
 
-    def __init__(self, lang: Lang, reason_path: str, reason_code: str) -> None:
+    def __init__(
+        self,
+        lang: Lang,
+        reason_path: str,
+        reason_code: str,
+        *,
+        default_outcome: str = OUTCOMES[0],
+    ) -> None:
         super().__init__()
         translate_bindings(self, lang)
         self._lang = lang
         self._reason_path = reason_path
         self._reason_code = reason_code
+        self._default_outcome = default_outcome
 
     def compose(self) -> ComposeResult:
         lang = self._lang
         with Vertical(id="wrapup-dialog"):
             yield Static(t(lang, "wrapup.title"), id="wrapup-title")
-            yield Label(t(lang, "wrapup.reason", path=self._reason_path), id="wrapup-reason")
+            yield Label(
+                t(lang, "wrapup.reason", path=self._reason_path), id="wrapup-reason", markup=False
+            )
             yield Label(t(lang, "wrapup.outcome"), classes="field")
-            with RadioSet(id="wrapup-outcome"):
-                for i, outcome in enumerate(OUTCOMES):
-                    yield RadioButton(t(lang, f"outcome.{outcome}"), value=i == 0, name=outcome)
+            yield ChoiceRow(
+                [(o, t(lang, f"outcome.{o}")) for o in OUTCOMES],
+                self._default_outcome,
+                id="wrapup-outcome",
+            )
             yield Label(t(lang, "wrapup.mood"), classes="field")
-            with RadioSet(id="wrapup-mood"):
-                for i, mood in enumerate(MOODS):
-                    yield RadioButton(t(lang, f"mood.{mood}"), value=i == 0, name=mood)
+            yield ChoiceRow([(m, t(lang, f"mood.{m}")) for m in MOODS], MOODS[0], id="wrapup-mood")
             with Horizontal(id="wrapup-satisfaction-row"):
                 yield Label(t(lang, "wrapup.satisfaction"), classes="field")
                 yield Input(
@@ -64,11 +87,10 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
 
     def on_mount(self) -> None:
         self.query_one(Footer).compact = True
-        self.query_one("#wrapup-outcome", RadioSet).focus()
+        self.query_one("#wrapup-outcome", ChoiceRow).focus()
 
     def _choice(self, selector: str) -> str | None:
-        button = self.query_one(selector, RadioSet).pressed_button
-        return button.name if button is not None else None
+        return self.query_one(selector, ChoiceRow).value
 
     @on(Input.Changed, "#wrapup-note")
     def _count(self, event: Input.Changed) -> None:
