@@ -34,7 +34,7 @@ from tui.domain.complaint_queue import (
 from tui.domain.i18n import Lang, t
 from tui.domain.register import ComplaintState, RegisterRefused
 from tui.screens.complaint_history import ComplaintHistoryScreen
-from tui.screens.event_form import YES, EventField, EventFormScreen
+from tui.screens.event_form import EventField, EventFormScreen
 from tui.store.complaints import events_for
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
@@ -317,13 +317,21 @@ class QueueScreen(Screen[None]):
             self._form(
                 "followup_done",
                 [
+                    # The answer first: it is what the follow-up call was for.
+                    self._field(
+                        "satisfied",
+                        "event.field.satisfied",
+                        choices=tuple(
+                            (answer, t(self._lang, f"event.satisfied.{answer}"))
+                            for answer in ("yes", "no")
+                        ),
+                    ),
                     self._field("note", "event.field.followup_note"),
-                    self._field("satisfied", "event.field.satisfied", flag=True),
                 ],
                 lambda v: {
                     "followup": item.key,
                     "note": v["note"],
-                    "satisfied": v["satisfied"] == YES,
+                    "satisfied": v["satisfied"] == "yes",
                 },
                 complaint_id=item.complaint_id,
                 intro=item.note,
