@@ -67,9 +67,7 @@ class ChoiceRow(Widget, can_focus=True):
             raise ValueError("a choice row needs at least one option")
         self.options = tuple(options)
         self._values = [v for v, _ in self.options]
-        if value is not None and value not in self._values:
-            raise ValueError(f"{value!r} is not one of {self._values}")
-        self.set_reactive(ChoiceRow.value, value)
+        self.set_reactive(ChoiceRow.value, self.validate_value(value))
 
     @property
     def index(self) -> int | None:
@@ -89,11 +87,10 @@ class ChoiceRow(Widget, can_focus=True):
             text.append(piece, style + Style.from_meta({"choice": i}))
         return text
 
-    def _on_focus(self, event: events.Focus) -> None:
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self.refresh()
+    def validate_value(self, value: str | None) -> str | None:
+        if value is not None and value not in self._values:
+            raise ValueError(f"{value!r} is not one of {self._values}")
+        return value
 
     def watch_value(self, old: str | None, new: str | None) -> None:
         if new is not None and new != old:
@@ -113,9 +110,9 @@ class ChoiceRow(Widget, can_focus=True):
         if index < len(self._values):
             self.value = self._values[index]
 
-    async def _on_click(self, event: events.Click) -> None:
+    def _on_click(self, event: events.Click) -> None:
+        # Widget's own click handling runs too: Textual calls the handler of every class.
         index = event.style.meta.get("choice")
         if isinstance(index, int):
             self.focus()
             self.action_pick(index)
-        await super()._on_click(event)
