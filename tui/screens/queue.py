@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -126,7 +127,11 @@ class QueueScreen(Screen[None]):
 
     def clock_tick(self) -> None:
         """Every second: move the countdowns. Only the visible rows repaint."""
-        self.queue.tick(self._desk.app.clock.now().timestamp())
+        try:
+            queue = self.queue
+        except NoMatches:
+            return  # a tick that lands while the app is closing finds the queue taken apart
+        queue.tick(self._desk.app.clock.now().timestamp())
 
     # The highlighted row -----------------------------------------------------------
 
