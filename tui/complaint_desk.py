@@ -354,6 +354,12 @@ class ComplaintDesk:
             restored=draft is not None,
         )
         result: str | None = await app.ask(screen)
+        if result is not None and call_id is not None:
+            # Only the call still in hand takes the complaint: a draft from an earlier
+            # call, or a form opened after the call, must not change this call's outcome.
+            session = app.session
+            if session.in_call and session.call_id == call_id:
+                app.session = session.with_complaint(result)
         return result
 
     def show_queue(self) -> None:

@@ -24,3 +24,17 @@ def test_cannot_start_a_call_during_a_call() -> None:
     session = CallSession().start("c1", FakeClock().now())
     with pytest.raises(ValueError):
         session.start("c2", FakeClock().now())
+
+
+def test_a_complaint_filed_on_the_call_stays_with_it_until_the_save() -> None:
+    clock = FakeClock()
+    session = CallSession().start("c1", clock.now())
+    assert session.default_outcome == "answered"
+    session = session.with_complaint("k1").with_complaint("k1")
+    assert session.complaint_ids == ("k1",)
+    session = session.with_caller("13800000000").with_reason("inq.x").with_complaint("k2")
+    assert session.complaint_ids == ("k1", "k2")
+    assert session.default_outcome == "complaint"
+    after = session.saved(clock.now())
+    assert after.complaint_ids == () and after.default_outcome == "answered"
+    assert after.start("c2", clock.now()).complaint_ids == ()

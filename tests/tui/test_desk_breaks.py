@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import RadioButton
-
 from tests.tui.conftest import desk_ready, settle
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.reset import ResetScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.widgets.break_banner import BreakBanner
+from tui.widgets.choice_row import ChoiceRow
 
 
 async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> None:
@@ -23,9 +22,7 @@ async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> 
     await pilot.press("f9")
     await settle(pilot)
     assert isinstance(pilot.app.screen, WrapUpScreen)
-    for button in pilot.app.screen.query(RadioButton):
-        if button.name == mood:
-            button.value = True
+    pilot.app.screen.query_one("#wrapup-mood", ChoiceRow).value = mood
     await pilot.pause()
     await pilot.press("f9")
     await settle(pilot)

@@ -11,7 +11,7 @@ import pendulum
 from pendulum import DateTime
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tests.tui.conftest import desk_ready
 from tests.tui.test_complaint_form import record_notes, rows, type_text, until
@@ -26,6 +26,7 @@ from tui.screens.event_form import EventFormScreen
 from tui.screens.queue import QueueScreen
 from tui.store.complaints import open_complaint
 from tui.store.db import Store
+from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.queue_list import QueueList
 
 T0 = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")  # the clock fixture's start
@@ -307,7 +308,7 @@ async def test_every_key_on_a_complaint_records_one_entry(
         queue.cursor = queue.items.index(follow_up)
         form = await event_form(pilot, "f")
         fill(form, note="Refund received, thanks")
-        form.query_one("#ev-satisfied", Checkbox).value = True
+        form.query_one("#ev-satisfied", ChoiceRow).value = "yes"
         assert await submit(pilot, form) == ""
         assert await entry("k", resolution="Refunded") == ""
         assert queue.items == [] and "No open complaints" in line(queue, 0)

@@ -21,6 +21,8 @@ class CallSession:
     started_at: DateTime | None = None
     caller: str = ""
     reason_code: str | None = None
+    complaint_ids: tuple[str, ...] = ()
+    """Complaints filed on this call; the wrap-up then defaults to the outcome "complaint"."""
     saved_call_id: str | None = None
     """The last saved call, whose reason may still be corrected during after-call time."""
     saved_reason_code: str | None = None
@@ -46,6 +48,16 @@ class CallSession:
 
     def ended(self, at: DateTime) -> CallSession:
         return replace(self, ended_at=at)
+
+    def with_complaint(self, complaint_id: str) -> CallSession:
+        if complaint_id in self.complaint_ids:
+            return self
+        return replace(self, complaint_ids=(*self.complaint_ids, complaint_id))
+
+    @property
+    def default_outcome(self) -> str:
+        """The outcome the wrap-up starts on; the agent can still choose another."""
+        return "complaint" if self.complaint_ids else "answered"
 
     def saved(self, now: DateTime) -> CallSession:
         return CallSession(

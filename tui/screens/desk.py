@@ -327,13 +327,14 @@ class DeskScreen(DeskBreaks, Screen[None]):
             self._wrapping = False
 
     async def _run_wrap_up(self, reason_code: str) -> None:
-        from tui.screens.wrapup import WrapUp, WrapUpScreen
+        from tui.screens.wrapup import WrapUp, WrapUpScreen, saved_notice
 
         app = self.app
         lang = app.lang
+        path = app.reason_path(reason_code)
         session = self.session
         assert session.call_id is not None and session.started_at is not None
-        saved: list[Call] = []
+        saved: list[tuple[Call, WrapUp]] = []
 
         async def save(result: WrapUp) -> str | None:
             """The durable save, run by the wrap-up dialog: it stays open, with what the
@@ -358,20 +359,24 @@ class DeskScreen(DeskBreaks, Screen[None]):
             except Exception as exc:
                 fault = t(lang, f"store.fault.{fault_of(exc)}")
                 return t(lang, "call.save_failed", fault=fault)
-            saved.append(call)
+            saved.append((call, result))
             return None
 
-        await app.ask(WrapUpScreen(lang, app.reason_path(reason_code), reason_code, save=save))
+        await app.ask(
+            WrapUpScreen(
+                lang, path, reason_code, default_outcome=session.default_outcome, save=save
+            )
+        )
         if not saved:
             return
-        call = saved[0]
+        call, result = saved[0]
         if app.keeper is not None:
             app.keeper.forget(call.id)
         app.session = session.saved(app.clock.now())
         caller = self.query_one("#caller", Input)
         caller.value = ""
         caller.disabled = True
-        self.notify(t(lang, "wrapup.saved"))
+        self.notify(saved_notice(lang, path, result), markup=False)
         self.refresh_call_panel()
         self.load_today()
         try:
@@ -395,6 +400,13 @@ class DeskScreen(DeskBreaks, Screen[None]):
             return
         seen = held.seen_at or held.started_at
         details = self._held_details(held, seen)
+        try:
+            complaints = await held_store.complaints_on_call(app.store, held.call_id)
+        except Exception as exc:
+            self._write_failed(exc)
+            complaints = []
+        if complaints:
+            details.append(t(lang, "held.complaints", count=len(complaints)))
         while app.held is not None:
             choice = await app.ask(
                 ChoiceDialog(
@@ -433,7 +445,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 app.held = None
                 self.notify(t(lang, "held.discarded"))
                 return
-            self._take_back(held, ended=seen if choice == "wrap_up" else None)
+            self._take_back(held, complaints, ended=seen if choice == "wrap_up" else None)
             if choice == "wrap_up":
                 self.action_wrap_up()
             else:
@@ -464,9 +476,13 @@ class DeskScreen(DeskBreaks, Screen[None]):
             return local.format("MM-DD HH:mm:ss" if seconds else "MM-DD HH:mm")
         return local.format("HH:mm:ss" if seconds else "HH:mm")
 
-    def _take_back(self, held: HeldCall, *, ended: DateTime | None = None) -> None:
+    def _take_back(
+        self, held: HeldCall, complaints: list[str], *, ended: DateTime | None = None
+    ) -> None:
         app = self.app
         session = held.session()
+        for complaint_id in complaints:
+            session = session.with_complaint(complaint_id)
         if ended is not None:
             session = session.ended(ended)
         app.session = session

@@ -3,6 +3,9 @@
 The caller passes the fields and a `submit` coroutine that writes the entry and returns
 the refusal to show (in the agent's language), or None. A refused entry keeps the form
 open with everything typed, so the agent fixes the reason and tries again.
+
+A field with `choices` starts with none chosen and must be answered before `submit` is
+called: a yes/no that defaults to "no" records "no" for an agent who never looked.
 """
 
 from __future__ import annotations
@@ -16,12 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
-from tui.domain.i18n import Lang
+from tui.domain.i18n import Lang, t
+from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.translated_bindings import translate_bindings
-
-YES = "yes"
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,8 @@ class EventField:
     label: str
     value: str = ""
     placeholder: str = ""
-    flag: bool = False
-    """A yes/no checkbox; its value is "yes" or ""."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """(value, label) options picked with a ChoiceRow; its value is "" until chosen."""
 
 
 Submit = Callable[[dict[str, str]], Awaitable[str | None]]
@@ -47,6 +49,8 @@ class EventFormScreen(ModalScreen[bool]):
         Binding("f9", "save", "F9", priority=True, id="event.save"),
         Binding("ctrl+s", "save", show=False, priority=True, id="event.save_alt"),
         Binding("escape", "cancel", "Esc", id="event.cancel"),
+        # Reached only from a choice row: inputs take Enter themselves.
+        Binding("enter", "next_field", show=False, id="event.next_field"),
     ]
 
     def __init__(
@@ -73,10 +77,10 @@ class EventFormScreen(ModalScreen[bool]):
             if self._intro:
                 yield Static(Text(self._intro), id="event-intro")
             for field in self._fields:
-                if field.flag:
-                    yield Checkbox(field.label, value=field.value == YES, id=f"ev-{field.name}")
-                    continue
                 yield Label(field.label, classes="event-label")
+                if field.choices:
+                    yield ChoiceRow(field.choices, field.value or None, id=f"ev-{field.name}")
+                    continue
                 yield Input(
                     value=field.value,
                     placeholder=field.placeholder,
@@ -89,15 +93,15 @@ class EventFormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one(Footer).compact = True
         if self._fields:
-            first = next((f for f in self._fields if not f.value and not f.flag), self._fields[0])
+            first = next((f for f in self._fields if not f.value), self._fields[0])
             self.query_one(f"#ev-{first.name}").focus()
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for field in self._fields:
             widget = self.query_one(f"#ev-{field.name}")
-            if isinstance(widget, Checkbox):
-                out[field.name] = YES if widget.value else ""
+            if isinstance(widget, ChoiceRow):
+                out[field.name] = widget.value or ""
             elif isinstance(widget, Input):
                 out[field.name] = widget.value
         return out
@@ -107,15 +111,32 @@ class EventFormScreen(ModalScreen[bool]):
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
-        inputs = [f for f in self._fields if not f.flag]
-        names = [f"ev-{f.name}" for f in inputs]
-        if event.input.id in names and names.index(event.input.id) < len(names) - 1:
+        await self.action_next_field()
+
+    @on(ChoiceRow.Changed)
+    def _chosen(self) -> None:
+        self.show_error("")
+
+    async def action_next_field(self) -> None:
+        """Enter: on to the next field, and from the last one, save."""
+        names = [f"ev-{f.name}" for f in self._fields]
+        focused = self.focused.id if self.focused is not None else None
+        if focused in names and names.index(focused) < len(names) - 1:
             self.focus_next()
             return
         await self.action_save()
 
+    def _unanswered(self) -> EventField | None:
+        values = self.values()
+        return next((f for f in self._fields if f.choices and not values[f.name]), None)
+
     async def action_save(self) -> None:
         if self._busy:
+            return
+        missing = self._unanswered()
+        if missing is not None:
+            self.show_error("⚠ " + t(self._lang, "event.choose", label=missing.label))
+            self.query_one(f"#ev-{missing.name}").focus()
             return
         self._busy = True
         try:

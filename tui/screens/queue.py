@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -34,7 +35,7 @@ from tui.domain.complaint_queue import (
 from tui.domain.i18n import Lang, t
 from tui.domain.register import ComplaintState, RegisterRefused
 from tui.screens.complaint_history import ComplaintHistoryScreen
-from tui.screens.event_form import YES, EventField, EventFormScreen
+from tui.screens.event_form import EventField, EventFormScreen
 from tui.store.complaints import events_for
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
@@ -126,7 +127,11 @@ class QueueScreen(Screen[None]):
 
     def clock_tick(self) -> None:
         """Every second: move the countdowns. Only the visible rows repaint."""
-        self.queue.tick(self._desk.app.clock.now().timestamp())
+        try:
+            queue = self.queue
+        except NoMatches:
+            return  # a tick that lands while the app is closing finds the queue taken apart
+        queue.tick(self._desk.app.clock.now().timestamp())
 
     # The highlighted row -----------------------------------------------------------
 
@@ -317,13 +322,21 @@ class QueueScreen(Screen[None]):
             self._form(
                 "followup_done",
                 [
+                    # The answer first: it is what the follow-up call was for.
+                    self._field(
+                        "satisfied",
+                        "event.field.satisfied",
+                        choices=tuple(
+                            (answer, t(self._lang, f"event.satisfied.{answer}"))
+                            for answer in ("yes", "no")
+                        ),
+                    ),
                     self._field("note", "event.field.followup_note"),
-                    self._field("satisfied", "event.field.satisfied", flag=True),
                 ],
                 lambda v: {
                     "followup": item.key,
                     "note": v["note"],
-                    "satisfied": v["satisfied"] == YES,
+                    "satisfied": v["satisfied"] == "yes",
                 },
                 complaint_id=item.complaint_id,
                 intro=item.note,

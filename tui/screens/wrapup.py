@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
 from tui.domain.i18n import Lang, t
+from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -30,6 +31,18 @@ SaveCall = Callable[[WrapUp], Awaitable[str | None]]
 """Saves the call as wrapped up; returns None when saved, else what to tell the agent."""
 
 
+def saved_notice(lang: Lang, reason_path: str, wrap_up: WrapUp) -> str:
+    """What was saved, in words, so a wrong outcome or mood is seen at once, not at payday."""
+    parts = [
+        reason_path,
+        t(lang, f"outcome.{wrap_up.outcome}"),
+        t(lang, f"mood.{wrap_up.mood}"),
+    ]
+    if wrap_up.satisfaction is not None:
+        parts.append(t(lang, "wrapup.saved_satisfaction", score=wrap_up.satisfaction))
+    return t(lang, "wrapup.saved", summary=" · ".join(parts))
+
+
 class WrapUpScreen(ModalScreen[WrapUp | None]):
     """Stays open until the call is saved: a failed save is said here, with everything
     the agent chose still in place, and F9 tries again. Esc keeps the call in hand."""
@@ -42,7 +55,13 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     ]
 
     def __init__(
-        self, lang: Lang, reason_path: str, reason_code: str, *, save: SaveCall | None = None
+        self,
+        lang: Lang,
+        reason_path: str,
+        reason_code: str,
+        *,
+        default_outcome: str = OUTCOMES[0],
+        save: SaveCall | None = None,
     ) -> None:
         super().__init__()
         self._save = save
@@ -51,20 +70,23 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         self._lang = lang
         self._reason_path = reason_path
         self._reason_code = reason_code
+        self._default_outcome = default_outcome
 
     def compose(self) -> ComposeResult:
         lang = self._lang
         with Vertical(id="wrapup-dialog"):
             yield Static(t(lang, "wrapup.title"), id="wrapup-title")
-            yield Label(t(lang, "wrapup.reason", path=self._reason_path), id="wrapup-reason")
+            yield Label(
+                t(lang, "wrapup.reason", path=self._reason_path), id="wrapup-reason", markup=False
+            )
             yield Label(t(lang, "wrapup.outcome"), classes="field")
-            with RadioSet(id="wrapup-outcome"):
-                for i, outcome in enumerate(OUTCOMES):
-                    yield RadioButton(t(lang, f"outcome.{outcome}"), value=i == 0, name=outcome)
+            yield ChoiceRow(
+                [(o, t(lang, f"outcome.{o}")) for o in OUTCOMES],
+                self._default_outcome,
+                id="wrapup-outcome",
+            )
             yield Label(t(lang, "wrapup.mood"), classes="field")
-            with RadioSet(id="wrapup-mood"):
-                for i, mood in enumerate(MOODS):
-                    yield RadioButton(t(lang, f"mood.{mood}"), value=i == 0, name=mood)
+            yield ChoiceRow([(m, t(lang, f"mood.{m}")) for m in MOODS], MOODS[0], id="wrapup-mood")
             with Horizontal(id="wrapup-satisfaction-row"):
                 yield Label(t(lang, "wrapup.satisfaction"), classes="field")
                 yield Input(
@@ -77,11 +99,10 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
 
     def on_mount(self) -> None:
         self.query_one(Footer).compact = True
-        self.query_one("#wrapup-outcome", RadioSet).focus()
+        self.query_one("#wrapup-outcome", ChoiceRow).focus()
 
     def _choice(self, selector: str) -> str | None:
-        button = self.query_one(selector, RadioSet).pressed_button
-        return button.name if button is not None else None
+        return self.query_one(selector, ChoiceRow).value
 
     @on(Input.Changed, "#wrapup-note")
     def _count(self, event: Input.Changed) -> None:

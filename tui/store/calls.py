@@ -93,8 +93,10 @@ async def reason_usage(store: Store, agent: str, *, limit: int = 500) -> dict[st
 
 
 async def recent_calls(store: Store, agent: str, since: DateTime) -> list[Call]:
+    """The agent's calls since `since`, each with its effective (latest corrected) reason."""
     rows = await store.fetchall(
-        "SELECT * FROM calls WHERE agent = ? AND ended_at >= ? ORDER BY started_at",
+        f"SELECT c.*, {_EFFECTIVE_REASON} AS effective FROM calls c"
+        " WHERE c.agent = ? AND c.ended_at >= ? ORDER BY c.started_at",
         (agent, to_iso(since)),
     )
     return [
@@ -104,7 +106,7 @@ async def recent_calls(store: Store, agent: str, since: DateTime) -> list[Call]:
             started_at=from_iso(r["started_at"]),
             ended_at=from_iso(r["ended_at"]),
             caller=r["caller"],
-            reason_code=r["reason_code"],
+            reason_code=r["effective"],
             outcome=r["outcome"],
             mood=r["mood"],
             satisfaction=r["satisfaction"],
