@@ -24,3 +24,12 @@ def test_cannot_start_a_call_during_a_call() -> None:
     session = CallSession().start("c1", FakeClock().now())
     with pytest.raises(ValueError):
         session.start("c2", FakeClock().now())
+
+
+def test_a_break_ends_after_call_work_and_leaves_the_desk_ready() -> None:
+    clock = FakeClock()
+    saved = CallSession().start("c1", clock.now()).with_reason("inq.x").saved(clock.advance(60))
+    ready = saved.ready()
+    assert ready.phase == "idle" and ready.timer_start() is None
+    with pytest.raises(ValueError):
+        CallSession().start("c2", clock.now()).ready()
