@@ -224,7 +224,7 @@ class AgentDeskApp(App[int]):
     # The one-second tick ----------------------------------------------------------
 
     def tick(self) -> None:
-        """Redraw what moves with time. Cheap: no I/O, only the visible screen's clocks."""
+        """Redraw what moves with time. Cheap: no I/O, only the visible screens' clocks."""
         now = self.clock.now()
         since = self.session.timer_start()
         if self.on_break is not None:
@@ -246,12 +246,16 @@ class AgentDeskApp(App[int]):
             timer_seconds=(now - since).total_seconds() if since else 0,
             on_break=self.on_break is not None,
         )
-        screen = self.screen
-        for header in screen.query(StatusHeader):
-            header.state = state
-        clock_tick = getattr(screen, "clock_tick", None)
-        if clock_tick is not None:
-            clock_tick()
+        # Every screen the agent can see moves, not only the one on top: the desk's timers
+        # keep running behind a dialog, as the call does.
+        for screen in self.screen_stack:
+            if not screen.is_current:
+                continue
+            for header in screen.query(StatusHeader):
+                header.state = state
+            clock_tick = getattr(screen, "clock_tick", None)
+            if clock_tick is not None:
+                clock_tick()
         if self.complaints is not None:
             self.complaints.tick(now)
 
