@@ -168,7 +168,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             )
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
-                call.started_at.in_timezone(self.app.local_tz).format("HH:mm"),
+                call.started_at.in_timezone(self.app.desk_tz).format("HH:mm"),
                 self.app.reason_label(call.reason_code),
                 t(lang, f"outcome.{call.outcome}"),
                 mask(call.caller) if call.caller else "—",
