@@ -9,6 +9,7 @@ read from the agent's own calls and breaks, so a restart mid-shift keeps the fig
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import time, timedelta
 
@@ -19,12 +20,13 @@ SHIFT_GAP = timedelta(hours=4)
 LOOKBACK = timedelta(hours=24)
 """How far back the records are read: no shift is longer."""
 
-_CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_CLOCK_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 
 
 def parse_clock_time(text: str) -> time | None:
-    """ "22:00" or "7:30" as a time of day; None when it is not one."""
-    match = _CLOCK_TIME.match(text.strip())
+    """ "22:00" or "7:30" as a time of day; None when it is not one. Full-width digits
+    and colon, as a Chinese input method types them ("２２：００"), read too."""
+    match = _CLOCK_TIME.match(unicodedata.normalize("NFKC", text).strip())
     if match is None:
         return None
     hour, minute = int(match[1]), int(match[2])
