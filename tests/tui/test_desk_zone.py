@@ -9,9 +9,12 @@ from typing import Any
 from textual.widgets import Select, Static
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
-from tests.tui.test_complaint_form import open_form, until
+from tests.tui.test_complaint_form import open_form, record_notes, until
+from tests.tui.test_queue import T0, open_queue, seed
 from tui.clipboard import MemoryClipboard
+from tui.domain.clock import FakeClock
 from tui.screens.complaint_form import ExplanationScreen
+from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.widgets.status_header import StatusHeader
 
 
@@ -90,3 +93,25 @@ async def test_a_bad_zone_is_named_by_line_and_the_desk_starts_on_the_system_zon
         assert any("line 2" in m and "Asia/Beijing" in m for m in messages), messages
         assert app.zone == "Asia/Shanghai"
         assert " 09:00 " in header(app)
+
+
+async def test_the_queue_and_the_history_show_a_seoul_deadline_in_desk_time(
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path
+) -> None:
+    await seed(tmp_path / "desk.sqlite3", ("王小明", "13812345678", "source", T0))
+    app = make_desk("zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = await open_queue(pilot)
+        detail = str(queue.query_one("#queue-detail", Static).render())
+        assert "后天 09:00 前" in detail and "周四 09:00" in detail, detail
+
+        notes = record_notes(app)
+        clock.set(T0.add(hours=47, minutes=30))  # due soon: the alert names the deadline
+        app.tick()
+        await settle(pilot)
+        assert any("今天 09:00 前" in message for message, _ in notes), notes
+
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
+        promise = str(app.screen.query_one("#history-promise", Static).render())
+        assert "周四 09:00" in promise and "10:00" not in promise, promise
