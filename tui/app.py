@@ -264,9 +264,9 @@ class AgentDeskApp(App[int]):
         self.notify(t(self.lang, "clipboard.copied", text=text), markup=False)
 
     async def call_saved(self, call: Any) -> None:
-        """After a durable save: refresh the day's figures."""
+        """After a durable save: refresh the day's figures (a call after a long gap starts
+        a new shift)."""
         await self.refresh_shift()
-        self.tick()
 
     # The one-second tick ----------------------------------------------------------
 
