@@ -89,6 +89,23 @@ def test_the_example_config_parses_cleanly() -> None:
     assert settings.breaks.max_snoozes == 2
 
 
+def test_the_example_config_documents_the_zone_and_the_shift_start() -> None:
+    result = CliRunner().invoke(main, ["config", "--example"], catch_exceptions=False)
+    text = result.output.replace("# zone = ", "zone = ").replace(
+        "# shift_start = ", "shift_start = "
+    )
+    settings, problems = parse_settings(text)
+    assert problems == []
+    assert settings.zone == "Asia/Shanghai" and settings.shift_start is not None
+
+
+def test_a_bad_zone_or_shift_start_option_is_refused_before_the_desk_starts() -> None:
+    result = CliRunner().invoke(main, ["--zone", "Asia/Beijing"])
+    assert result.exit_code == 2 and "unknown time zone 'Asia/Beijing'" in result.output
+    result = CliRunner().invoke(main, ["--shift-start", "25:00"])
+    assert result.exit_code == 2 and "HH:MM" in result.output
+
+
 def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
     from tui.domain.breaks import Reminder
     from tui.store import breaks as break_store

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
+from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
 from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
+from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
+from tui.domain.zones import is_zone
+from tui.store import breaks as break_store
 from tui.store import call_in_hand as held_store
 from tui.store import calls as call_store
 from tui.store import reference
@@ -62,6 +66,8 @@ class AgentDeskApp(App[int]):
         clipboard: Clipboard | MemoryClipboard | None = None,
         lang: Lang | None = None,
         agent: str | None = None,
+        zone: str | None = None,
+        shift_start: time | None = None,
     ) -> None:
         super().__init__()
         settings = settings or Settings()
@@ -72,7 +78,11 @@ class AgentDeskApp(App[int]):
         self.phrase_clipboard = clipboard or Clipboard(self.copy_to_clipboard)
         self.lang: Lang = lang or settings.lang
         self.agent: str = agent or settings.agent or getpass.getuser()
-        self.local_tz = pendulum.local_timezone()
+        self.zone: str = zone or settings.zone or system_zone()
+        """The desk's zone: every time shown, and every time told to a customer, is in it."""
+        self.desk_tz = pendulum.timezone(self.zone)
+        self.shift_start_at: time | None = shift_start or settings.shift_start
+        """The shift start the agent set; None: worked out from the agent's records."""
         self.store: Store
         self.reason_tree: ReasonTree
         self._reason_index: ReasonIndex | None = None
@@ -82,7 +92,8 @@ class AgentDeskApp(App[int]):
         self.asking: set[Worker[Any]] = set()
         self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
-        self.shift_started: DateTime = self.clock.now()
+        self.desk_started: DateTime = self.clock.now()
+        self.shift_started: DateTime = self._shift_start(self.desk_started)
         self.complaints: ComplaintDesk | None = None
         self.store_ready = False
         self.keeper: CallKeeper | None = None
@@ -143,7 +154,7 @@ class AgentDeskApp(App[int]):
             return
         self.store.on_wait = self._waiting_for_db
         await self._load_reference()
-        self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
+        await self.refresh_shift()
         self.held = await held_store.held_call(self.store, self.agent)
         self.keeper = CallKeeper(
             self.store,
@@ -279,7 +290,43 @@ class AgentDeskApp(App[int]):
             self.asking.discard(worker)
 
     def start_of_today(self) -> DateTime:
-        return self.clock.now().in_timezone(self.local_tz).start_of("day")
+        """What "today" on the desk counts from: the start of the agent's shift, which for
+        a night shift is the evening before, not midnight."""
+        return self.shift_started
+
+    def _shift_start(self, now: DateTime, activity: Iterable[DateTime] = ()) -> DateTime:
+        if self.shift_start_at is not None:
+            return set_shift_start(now, self.shift_start_at, self.zone)
+        return worked_shift_start([self.desk_started, *activity], now)
+
+    async def refresh_shift(self) -> None:
+        """Work out the shift's start again, and the figures counted from it.
+
+        Without a set start it comes from the agent's calls and breaks, so a restart in
+        the middle of a shift keeps counting from where the shift began."""
+        now = self.clock.now()
+        activity: list[DateTime] = []
+        if self.shift_start_at is None:
+            since = now - LOOKBACK
+            for call in await call_store.recent_calls(self.store, self.agent, since):
+                activity += [call.started_at, call.ended_at]
+            for taken in await break_store.recent_breaks(self.store, self.agent, since):
+                activity += [taken.started_at, taken.ended_at or now]
+        start = self._shift_start(now, activity)
+        moved = start != self.shift_started
+        self.shift_started = start
+        await self._recount(list_too=moved)
+
+    async def _recount(self, *, list_too: bool) -> None:
+        """The day's figures (and, when the shift moved, today's list) from its start."""
+        self.day_stats = await call_store.day_stats(self.store, self.agent, self.shift_started)
+        if list_too and self.store_ready:
+            from tui.screens.desk import DeskScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, DeskScreen):
+                    screen.load_today()
+        self.tick()
 
     def reason_path(self, code: str) -> str:
         return self.reason_tree.path_text(code, self.lang)
@@ -303,15 +350,21 @@ class AgentDeskApp(App[int]):
         self.notify(t(self.lang, "clipboard.copied", text=text), markup=False)
 
     async def call_saved(self, call: Any) -> None:
-        """After a durable save: refresh the day's figures."""
-        self.day_stats = await call_store.day_stats(self.store, self.agent, self.start_of_today())
-        self.tick()
+        """After a durable save: refresh the day's figures (a call after a long gap starts
+        a new shift)."""
+        await self.refresh_shift()
 
     # The one-second tick ----------------------------------------------------------
 
     def tick(self) -> None:
-        """Redraw what moves with time. Cheap: no I/O, only the visible screen's clocks."""
+        """Redraw what moves with time. Cheap: no I/O, only the visible screens' clocks."""
         now = self.clock.now()
+        if self.shift_start_at is not None and self.store_ready:
+            # A set start comes round every day: at 22:00 a new shift's figures begin.
+            start = self._shift_start(now)
+            if start != self.shift_started:
+                self.shift_started = start
+                self.run_worker(self._recount(list_too=True), group="shift")
         seconds = self.session.timer_seconds(now)
         if self.on_break is not None:
             label = "header.break"
@@ -325,19 +378,23 @@ class AgentDeskApp(App[int]):
         state = HeaderState(
             lang=self.lang,
             agent=self.agent,
-            now_local=now.in_timezone(self.local_tz),
-            shift_started=self.shift_started.in_timezone(self.local_tz),
+            now_local=now.in_timezone(self.desk_tz),
+            shift_started=self.shift_started.in_timezone(self.desk_tz),
             stats=self.day_stats,
             timer_label=label,
             timer_seconds=seconds or 0,
             on_break=self.on_break is not None,
         )
-        screen = self.screen
-        for header in screen.query(StatusHeader):
-            header.state = state
-        clock_tick = getattr(screen, "clock_tick", None)
-        if clock_tick is not None:
-            clock_tick()
+        # Every screen the agent can see moves, not only the one on top: the desk's timers
+        # keep running behind a dialog, as the call does.
+        for screen in self.screen_stack:
+            if not screen.is_current:
+                continue
+            for header in screen.query(StatusHeader):
+                header.state = state
+            clock_tick = getattr(screen, "clock_tick", None)
+            if clock_tick is not None:
+                clock_tick()
         if self.complaints is not None:
             self.complaints.tick(now)
         if self.keeper is not None:
@@ -362,3 +419,9 @@ class AgentDeskApp(App[int]):
                 t(self.lang, f"command.{key}.help"),
                 getattr(desk, f"action_{binding.action}"),
             )
+
+
+def system_zone() -> str:
+    """The machine's IANA zone; UTC when it has only an offset, which no calendar can name."""
+    name = str(pendulum.local_timezone().name)
+    return name if is_zone(name) else "UTC"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from tui.app import AgentDeskApp
@@ -29,6 +30,8 @@ def make_app(
     agent: str | None = None,
     lang: str | None = None,
     config: Path | None = None,
+    zone: str | None = None,
+    shift_start: time | None = None,
     clock: Clock | None = None,
     clipboard: Clipboard | MemoryClipboard | None = None,
 ) -> AgentDeskApp:
@@ -42,4 +45,6 @@ def make_app(
         clipboard=clipboard,
         lang=as_lang(lang) if lang else None,
         agent=agent,
+        zone=zone,
+        shift_start=shift_start,
     )

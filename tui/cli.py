@@ -7,6 +7,7 @@ desk must not pay for the exporters.
 from __future__ import annotations
 
 import importlib
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,27 @@ import click
 from tui.commands.config import config
 from tui.commands.export import export
 from tui.commands.verify import verify
+
+
+def _zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from tui.domain.zones import is_zone
+
+    if value is not None and not is_zone(value):
+        raise click.BadParameter(
+            f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
+        )
+    return value
+
+
+def _clock_time(ctx: click.Context, param: click.Parameter, value: str | None) -> time | None:
+    from tui.domain.shift import parse_clock_time
+
+    if value is None:
+        return None
+    start = parse_clock_time(value)
+    if start is None:
+        raise click.BadParameter(f"{value!r} is not a time of day; write it as HH:MM, e.g. 22:00")
+    return start
 
 
 @click.group(invoke_without_command=True)
@@ -32,6 +54,17 @@ from tui.commands.verify import verify
     envvar="AGENTDESK_CONFIG",
     help="Settings file (default: the user config folder; env AGENTDESK_CONFIG).",
 )
+@click.option(
+    "--zone",
+    callback=_zone,
+    help="IANA time zone every time on the desk is shown in (default: the system's).",
+)
+@click.option(
+    "--shift-start",
+    metavar="HH:MM",
+    callback=_clock_time,
+    help="When the shift starts, in the desk's zone: today's figures count from it.",
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -39,13 +72,15 @@ def main(
     agent: str | None,
     lang: str | None,
     config: Path | None,
+    zone: str | None,
+    shift_start: time | None,
 ) -> None:
     """agentdesk: the agent desk. Without a command, starts the desk."""
     if ctx.invoked_subcommand is not None:
         return
     from tui.app_factory import make_app
 
-    app = make_app(db=db, agent=agent, lang=lang, config=config)
+    app = make_app(db=db, agent=agent, lang=lang, config=config, zone=zone, shift_start=shift_start)
     code = app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

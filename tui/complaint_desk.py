@@ -73,7 +73,9 @@ class ComplaintDesk:
 
     @property
     def zone(self) -> str:
-        return str(self.app.local_tz.name)
+        """The desk's zone: deadlines are counted on each class's calendar, in its own
+        zone, but always shown and said in this one."""
+        return self.app.zone
 
     def start(self) -> None:
         """Load rules and queue in the background; call once the desk has painted."""
@@ -107,7 +109,7 @@ class ComplaintDesk:
             self._announce_standing(app.clock.now())
             draft = await load_draft(app.store, app.agent)
             if draft is not None:
-                saved = draft.updated_at.in_timezone(app.local_tz).format("HH:mm")
+                saved = draft.updated_at.in_timezone(app.desk_tz).format("HH:mm")
                 app.notify(t(app.lang, "cform.draft_kept", time=saved), timeout=15)
         finally:
             self._ready.set()
@@ -196,7 +198,7 @@ class ComplaintDesk:
     def alert_text(self, item: QueueItem, level: str, now: DateTime) -> str:
         lang = self.app.lang
         who = f"{item.customer} {item.contact}".strip()
-        deadline = self.words(item.due, now, item.zone) if item.due is not None else ""
+        deadline = self.words(item.due, now) if item.due is not None else ""
         if level.endswith("%"):
             return t(lang, "alert.percent", percent=level.rstrip("%"), who=who, deadline=deadline)
         key = {"due-soon": "alert.due_soon", "overdue": "alert.overdue"}.get(
@@ -220,15 +222,23 @@ class ComplaintDesk:
 
     # Words -------------------------------------------------------------------------
 
-    def words(self, due: DateTime, now: DateTime, zone: str) -> str:
+    def words(self, due: DateTime, now: DateTime) -> str:
+        """The deadline as told to the customer, in the desk's zone."""
         from tui.domain.deadline_words import due_words
 
-        return due_words(due, self.app.lang, now=now, zone=zone)
+        return due_words(due, self.app.lang, now=now, zone=self.zone)
 
-    def when(self, when: DateTime, zone: str) -> str:
+    def when(self, when: DateTime) -> str:
+        """An instant for the agent's eyes, in the desk's zone."""
         from tui.domain.deadline_words import when_text
 
-        return when_text(when, self.app.lang, zone)
+        return when_text(when, self.app.lang, self.zone)
+
+    def explain(self, promise: Promise) -> str:
+        """Why the deadline falls where it does, its times in the desk's zone."""
+        from tui.domain.deadline_words import explanation_text
+
+        return explanation_text(promise.explanation, self.app.lang, self.zone)
 
     # Writing to the register ---------------------------------------------------------
 
@@ -277,7 +287,7 @@ class ComplaintDesk:
                 app.lang,
                 "cform.opened_note",
                 call=call_id or "—",
-                basis=self.when(promise.opened, self.zone),
+                basis=self.when(promise.opened),
             )
             try:
                 await complaint_store.append_event(

@@ -38,3 +38,12 @@ def test_a_complaint_filed_on_the_call_stays_with_it_until_the_save() -> None:
     after = session.saved(clock.now())
     assert after.complaint_ids == () and after.default_outcome == "answered"
     assert after.start("c2", clock.now()).complaint_ids == ()
+
+
+def test_a_break_ends_after_call_work_and_leaves_the_desk_ready() -> None:
+    clock = FakeClock()
+    saved = CallSession().start("c1", clock.now()).with_reason("inq.x").saved(clock.advance(60))
+    ready = saved.ready()
+    assert ready.phase == "idle" and ready.timer_start() is None
+    with pytest.raises(ValueError):
+        CallSession().start("c2", clock.now()).ready()

@@ -173,3 +173,27 @@ def test_locale_keys_have_every_language_and_the_same_placeholders() -> None:
 def test_every_closed_kind_has_words(lang: Lang) -> None:
     for kind in ("night", "break", "weekend", "holiday", "closed"):
         assert t(lang, f"deadline.closed.{kind}") != f"deadline.closed.{kind}"
+
+
+def test_the_explanation_shows_times_in_the_desk_zone_and_names_the_calendars() -> None:
+    # The "source" class counts 48 hours on the Seoul calendar.
+    promise = make_promise(RULES, "source", at(NOW))
+    en = explanation_text(promise.explanation, "en", "Asia/Shanghai").splitlines()
+    assert en[1].endswith("(kr-24x7, Asia/Seoul)")
+    assert en[2] == (
+        "This calendar keeps Asia/Seoul time, 1 hour ahead of the desk's Asia/Shanghai;"
+        " the times below are Asia/Shanghai time"
+    )
+    assert "Opened: Mon 12 Jan 09:00" in en and "Due: Wed 14 Jan 09:00" in en
+    # Read in the calendar's own zone, nothing is said about zones.
+    seoul = explanation_text(promise.explanation, "en", "Asia/Seoul")
+    assert "Due: Wed 14 Jan 10:00" in seoul and "keeps" not in seoul
+    assert explanation_text(promise.explanation, "en") == seoul
+
+
+def test_a_desk_ahead_of_the_calendar_and_one_on_the_same_clock() -> None:
+    promise = make_promise(RULES, "simple", at(NOW))  # the Shanghai office calendar
+    ko = explanation_text(promise.explanation, "ko", "Asia/Seoul")
+    assert "데스크의 Asia/Seoul 시간보다 1시간 느립니다" in ko
+    zh = explanation_text(promise.explanation, "zh", "Asia/Taipei")
+    assert "与本台的 Asia/Taipei 时钟相同" in zh

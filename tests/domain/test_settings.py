@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from tui.domain.settings import Settings, parse_settings
 
 
@@ -37,3 +39,28 @@ def test_a_bad_break_setting_names_its_line_and_keeps_the_default_policy() -> No
     assert settings.breaks.max_snoozes == 2
     assert [p.line for p in problems] == [4]
     assert "max_snoozes" in problems[0].message
+
+
+def test_zone_and_shift_start() -> None:
+    settings, problems = parse_settings('zone = "Asia/Seoul"\nshift_start = "22:00"\n')
+    assert problems == []
+    assert settings.zone == "Asia/Seoul" and settings.shift_start == time(22, 0)
+    settings, problems = parse_settings("shift_start = 07:30:00\n")
+    assert problems == [] and settings.shift_start == time(7, 30)
+    assert Settings().zone == "" and Settings().shift_start is None
+
+
+def test_a_bad_zone_names_its_line_and_keeps_the_system_zone() -> None:
+    for bad in ('"Asia/Beijing"', '"asia/shanghai"', '"Asia"', '""', "8"):
+        settings, problems = parse_settings(f'agent = "Wang"\n\nzone = {bad}\n')
+        assert settings.agent == "Wang" and settings.zone == ""
+        assert [p.line for p in problems] == [3], bad
+        assert "IANA" in problems[0].message
+
+
+def test_a_bad_shift_start_names_its_line() -> None:
+    for bad in ('"25:00"', '"10pm"', '"22"', "22"):
+        settings, problems = parse_settings(f"shift_start = {bad}\n")
+        assert settings.shift_start is None
+        assert [p.line for p in problems] == [1], bad
+        assert "HH:MM" in problems[0].message or "time of day" in problems[0].message

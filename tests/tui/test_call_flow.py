@@ -9,9 +9,11 @@ from textual.widgets import Input, Label
 from tests.tui.conftest import desk_ready, settle
 from tui.clipboard import MemoryClipboard
 from tui.domain.calls import NOTE_LIMIT
+from tui.screens.fill_prompt import FillPromptScreen
 from tui.screens.phrases import PhrasesScreen
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUpScreen
+from tui.widgets.status_header import StatusHeader
 
 
 def rows(db, sql: str) -> list[tuple]:
@@ -208,3 +210,29 @@ async def test_copy_without_a_system_clipboard_says_so_once(make_desk, monkeypat
         fallback = [n for n in app._notifications if "OSC 52" in n.message]
         assert len(fallback) == 1
         assert app.clipboard == "Goodbye"
+
+
+async def test_the_desk_timers_keep_running_behind_a_dialog(make_desk, clock) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await desk_ready(pilot)
+        await pilot.press("f2")
+        await pilot.press("f4")
+        await settle(pilot)
+        await type_text(pilot, "verification.holder")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FillPromptScreen), "the phrase has a blank to fill"
+
+        clock.advance(seconds=2)
+        app.tick()
+        await pilot.pause()
+        assert "On a call 00:02" in str(desk.query_one("#call-status").render())
+        header = desk.query_one(StatusHeader).render().plain
+        assert "talk 00:02" in header
+
+        clock.advance(minutes=1)
+        app.tick()
+        await pilot.pause()
+        assert "On a call 01:02" in str(desk.query_one("#call-status").render())
+        assert "talk 01:02" in desk.query_one(StatusHeader).render().plain

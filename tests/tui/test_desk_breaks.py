@@ -10,6 +10,7 @@ from tui.screens.reset import ResetScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.choice_row import ChoiceRow
+from tui.widgets.status_header import StatusHeader
 
 
 async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> None:
@@ -185,3 +186,56 @@ async def test_dismissing_asks_for_a_word_and_records_it(make_desk, clock, tmp_p
     assert rows(tmp_path / "desk.sqlite3", "SELECT state, dismiss_reason FROM reminders") == [
         ("dismissed", "busy")
     ]
+
+
+def status(pilot) -> str:
+    return str(pilot.app.screen.query_one("#call-status").render())
+
+
+async def test_a_break_ends_after_call_work_and_the_desk_is_ready_after_it(make_desk, clock):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock)
+        clock.advance(seconds=86)
+        app.tick()
+        await pilot.pause()
+        assert "After-call work 01:26" in status(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("1")  # rest
+        await settle(pilot)
+        assert app.on_break is not None
+        assert app.session.phase == "idle", "the break is not after-call work"
+        clock.advance(seconds=20)
+        app.tick()
+        await pilot.pause()
+        assert "On break: Rest 00:20" in status(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        clock.advance(seconds=2)
+        app.tick()
+        await pilot.pause()
+        assert app.on_break is None and app.session.phase == "idle"
+        assert "Ready" in status(pilot) and "After-call" not in status(pilot)
+        assert app.screen.query_one(StatusHeader).state.timer_label == ""
+
+
+async def test_a_reset_ends_after_call_work_too(make_desk, clock):
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await take_call(pilot, clock, mood="abusive")
+        clock.advance(seconds=30)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ResetScreen)
+        assert app.session.phase == "idle"
+        clock.advance(seconds=40)
+        app.screen.tick()
+        await pilot.press("escape")
+        await settle(pilot)
+        app.tick()
+        await pilot.pause()
+        assert app.session.phase == "idle"
+        assert "Ready" in status(pilot)

@@ -25,6 +25,17 @@ language = "zh"
 # Colours: {", ".join(THEMES)}.
 theme = "textual-dark"
 
+# The desk's time zone (an IANA name; default: the system's). The header clock, today's
+# calls, the queue, the complaint history and every deadline told to a customer are in
+# it. Deadlines are still counted on each class's own calendar and its zone.
+# zone = "Asia/Shanghai"
+
+# When your shift starts, in the desk's zone: calls and satisfaction "today" count from
+# the latest such time, so a night shift is not cut at midnight. Without it they count
+# from the start of your current run of calls and breaks (a gap of over 4 hours ends
+# a shift), so restarting the desk mid-shift keeps them.
+# shift_start = "22:00"
+
 {DEFAULTS_TOML}"""
 
 

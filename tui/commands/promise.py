@@ -130,7 +130,7 @@ def _as_text(result: Promise, rules: RuleSet, zone: str, lang: str) -> str:
     lines.append("")
     lines += [f"{warning_label(w.level, code)}: {_local(w.at, zone)}" for w in result.warnings]
     lines.append("")
-    lines.append(explanation_text(result.explanation, code))
+    lines.append(explanation_text(result.explanation, code, zone))
     return "\n".join(lines)
 
 
@@ -174,6 +174,6 @@ def _as_data(result: Promise, rules: RuleSet, zone: str) -> dict[str, object]:
             "clock_start": to_iso(e.clock_start),
             "skipped": [_span_data(span) for span in e.skipped],
             "makeup_days": [day.isoformat() for day in e.makeup_days],
-            "text": {lang: explanation_text(e, lang) for lang in LANGS},
+            "text": {lang: explanation_text(e, lang, zone) for lang in LANGS},
         },
     }

@@ -67,6 +67,13 @@ class CallSession:
             after_call_since=now,
         )
 
+    def ready(self) -> CallSession:
+        """A break or a reset begins: after-call work ends there, and after the break the
+        agent is ready for the next call. A call in progress is never ended this way."""
+        if self.phase == "in_call":
+            raise ValueError("desk.no_break_in_call")
+        return CallSession()
+
     def corrected(self, code: str) -> CallSession:
         return replace(self, saved_reason_code=code)
 

@@ -82,7 +82,7 @@ class QueueItem:
     class_code: str
     class_labels: Names | None
     zone: str
-    """Where the deadline is read for the customer: the class calendar's zone."""
+    """The class calendar's zone, which its deadline is counted in (shown in the desk's)."""
     customer: str
     """Masked: the queue is a shared screen."""
     contact: str

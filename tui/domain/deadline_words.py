@@ -2,7 +2,7 @@
 
 "明天 10:30 前", "by tomorrow 10:30", "내일 10:30까지": today, tomorrow, the day after
 (zh, ko), a weekday within the coming week, else a date (with the year when it is
-not the current one), all read in one time zone. Minutes are cut, never rounded up,
+not the current one), all read in one time zone: the desk's. Minutes are cut, never rounded up,
 so the words never promise later than the deadline; a deadline at midnight reads as
 24:00 of the day before, which is how a customer understands "by the end of Monday".
 """
@@ -73,10 +73,11 @@ def amount_words(amount: timedelta, lang: Lang) -> str:
     return ("" if lang == "zh" else " ").join(parts)
 
 
-def explanation_text(explanation: Explanation, lang: Lang) -> str:
-    """The explanation as lines of text in `lang`, times in the calendar's zone."""
+def explanation_text(explanation: Explanation, lang: Lang, zone: str | None = None) -> str:
+    """The explanation as lines of text in `lang`, times in `zone` (the desk's; by default
+    the calendar's). A calendar in another zone is named, with how far its clock is off."""
     e = explanation
-    zone = e.zone
+    zone = zone or e.zone
     tz = ZoneInfo(zone)
     with_year = e.opened.astimezone(tz).year != e.due.astimezone(tz).year
 
@@ -90,9 +91,11 @@ def explanation_text(explanation: Explanation, lang: Lang) -> str:
             "deadline.explain.calendar",
             label=e.calendar_labels.get(lang),
             name=e.calendar,
-            zone=zone,
+            zone=e.zone,
         ),
     ]
+    if zone != e.zone:
+        lines.append(_zone_line(e, zone, lang))
     if e.within is None:
         lines.append(t(lang, "deadline.explain.same_day"))
     else:
@@ -112,6 +115,17 @@ def explanation_text(explanation: Explanation, lang: Lang) -> str:
         dates = ", ".join(_date_words(d, lang, year=with_year) for d in e.makeup_days)
         lines.append(t(lang, "deadline.explain.makeup", dates=dates))
     return "\n".join(lines)
+
+
+def _zone_line(e: Explanation, zone: str, lang: Lang) -> str:
+    # Offsets at the deadline: that is the instant the customer is told.
+    calendar_offset = e.due.astimezone(ZoneInfo(e.zone)).utcoffset() or timedelta()
+    desk_offset = e.due.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()
+    ahead = calendar_offset - desk_offset
+    if not ahead:
+        return t(lang, "deadline.explain.zone_same", zone=e.zone, desk=zone)
+    key = "deadline.explain.zone_ahead" if ahead > timedelta() else "deadline.explain.zone_behind"
+    return t(lang, key, zone=e.zone, desk=zone, amount=amount_words(abs(ahead), lang))
 
 
 def _span_text(span: ClosedSpan, lang: Lang, when: Callable[[datetime], str]) -> str:

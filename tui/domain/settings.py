@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import time
 
 from tui.domain.break_policy import BreakPolicy, PolicyError
 from tui.domain.i18n import LANGS, Lang, as_lang
+from tui.domain.shift import parse_clock_time
+from tui.domain.zones import is_zone
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "monokai")
 MAX_AGENT_NAME = 40
@@ -32,6 +35,10 @@ class Settings:
     agent: str = ""
     db_path: str = ""
     theme: str = "textual-dark"
+    zone: str = ""
+    """The desk's IANA time zone; empty means the system's."""
+    shift_start: time | None = None
+    """When the agent's shift starts, in the desk's zone; None: from the records."""
     breaks: BreakPolicy = field(default_factory=BreakPolicy)
 
 
@@ -67,7 +74,7 @@ def parse_settings(text: str) -> tuple[Settings, list[SettingsProblem]]:
     def bad(key: str, message: str, table: str | None = None) -> None:
         problems.append(SettingsProblem(line_of(text, key, table), message))
 
-    known = {"language", "agent", "database", "theme", "breaks"}
+    known = {"language", "agent", "database", "theme", "zone", "shift_start", "breaks"}
     for key in data:
         if key not in known:
             bad(key, f"unknown setting {key!r} (known: {', '.join(sorted(known))})")
@@ -98,6 +105,24 @@ def parse_settings(text: str) -> tuple[Settings, list[SettingsProblem]]:
             bad("theme", f"theme must be one of {', '.join(THEMES)}, not {value!r}")
         else:
             settings = replace(settings, theme=str(value))
+    if "zone" in data:
+        value = data["zone"]
+        if not isinstance(value, str) or not is_zone(value):
+            bad("zone", f'zone must be an IANA time zone such as "Asia/Shanghai", not {value!r}')
+        else:
+            settings = replace(settings, zone=value)
+    if "shift_start" in data:
+        value = data["shift_start"]
+        start = parse_clock_time(value) if isinstance(value, str) else None
+        if isinstance(value, time):  # a TOML local time, 22:00:00, written without quotes
+            start = value.replace(second=0, microsecond=0)
+        if start is None:
+            bad(
+                "shift_start",
+                f'shift_start must be a time of day in quotes ("22:00"), not {value!r}',
+            )
+        else:
+            settings = replace(settings, shift_start=start)
     if "breaks" in data:
         if isinstance(data["breaks"], dict):
             try:

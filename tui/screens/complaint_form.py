@@ -236,11 +236,10 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         promise = desk.promise_for(code, self._basis)
         self._promise = promise
         now = desk.app.clock.now()
-        zone = promise.calendar.zone
         text = Text(no_wrap=False)
         text.append(t(self._lang, "cform.deadline_label") + " ", style="bold")
-        text.append(desk.words(promise.due, now, zone), style="bold")
-        text.append(f"  ({desk.when(promise.due, zone)})")
+        text.append(desk.words(promise.due, now), style="bold")
+        text.append(f"  ({desk.when(promise.due)})")
         line.update(text)
         line.add_class("-set")
 
@@ -330,7 +329,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             return
         complaint_id, promise = opened
         app = self._desk.app
-        words = self._desk.words(promise.due, app.clock.now(), promise.calendar.zone)
+        words = self._desk.words(promise.due, app.clock.now())
         app.notify(t(self._lang, "cform.saved", deadline=words), markup=False)
         self.dismiss(complaint_id)
 
@@ -356,9 +355,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         if self._promise is None:
             self._status(t(self._lang, "cform.choose_class_first"), error=True)
             return
-        from tui.domain.deadline_words import explanation_text
-
-        text = explanation_text(self._promise.explanation, self._lang)
+        text = self._desk.explain(self._promise)
         self.app.push_screen(ExplanationScreen(self._lang, text))
 
     def action_copy_promise(self) -> None:
@@ -380,7 +377,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         app = self._desk.app
         values = self.values()
         known = dict(app.phrase_values())
-        known["deadline"] = self._desk.words(promise.due, app.clock.now(), promise.calendar.zone)
+        known["deadline"] = self._desk.words(promise.due, app.clock.now())
         for key, field in (
             ("customer", "customer_name"),
             ("department", "department"),

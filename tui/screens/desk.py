@@ -187,7 +187,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             )
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
-                call.started_at.in_timezone(self.app.local_tz).format("HH:mm"),
+                call.started_at.in_timezone(self.app.desk_tz).format("HH:mm"),
                 self.app.reason_label(call.reason_code),
                 t(lang, f"outcome.{call.outcome}"),
                 mask(call.caller) if call.caller else "—",
@@ -471,8 +471,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
         ]
 
     def _hhmm(self, when: DateTime, *, seconds: bool = False) -> str:
-        local = when.in_timezone(self.app.local_tz)
-        if local.date() != self.app.clock.now().in_timezone(self.app.local_tz).date():
+        local = when.in_timezone(self.app.desk_tz)
+        if local.date() != self.app.clock.now().in_timezone(self.app.desk_tz).date():
             return local.format("MM-DD HH:mm:ss" if seconds else "MM-DD HH:mm")
         return local.format("HH:mm:ss" if seconds else "HH:mm")
 

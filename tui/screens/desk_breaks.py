@@ -44,6 +44,7 @@ class DeskBreaks:
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def refresh_bindings(self) -> None: ...
+        def refresh_call_panel(self) -> None: ...
 
     # Which keys mean something right now ------------------------------------------
 
@@ -172,6 +173,7 @@ class DeskBreaks:
             trigger=reminder.trigger,
             reminder_id=reminder.id,
         )
+        self._end_after_call_work()
         result = await app.ask(
             ResetScreen(
                 clock=app.clock,
@@ -189,6 +191,14 @@ class DeskBreaks:
         )
         app.on_break = None
         app.tick()
+
+    def _end_after_call_work(self) -> None:
+        # After-call work is the wrap-up of one call; a break is not part of it, and
+        # whoever comes back from a break is ready for the next call.
+        app = self.app
+        if app.session.phase == "after_call":
+            app.session = app.session.ready()
+            self.refresh_call_panel()
 
     # Manual breaks --------------------------------------------------------------------
 
@@ -218,6 +228,7 @@ class DeskBreaks:
         except BreakError as exc:
             self.notify(t(app.lang, exc.key), severity="warning")
             return
+        self._end_after_call_work()
         self.sync_banner()
         app.tick()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pendulum import DateTime
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
@@ -150,12 +149,10 @@ class QueueScreen(Screen[None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(item.label(lang), style="bold")
         if item.kind == "followup" and item.due is not None:
-            text.append(
-                " · " + t(lang, "queue.detail.followup", when=desk.when(item.due, item.zone))
-            )
+            text.append(" · " + t(lang, "queue.detail.followup", when=desk.when(item.due)))
         elif item.due is not None:
-            words = desk.words(item.due, now, item.zone)
-            text.append(f" · {words} ({desk.when(item.due, item.zone)})")
+            words = desk.words(item.due, now)
+            text.append(f" · {words} ({desk.when(item.due)})")
         elif item.status == "paused" and item.remaining_s is not None:
             text.append(" · " + t(lang, "queue.detail.paused", left=countdown(item.remaining_s)))
         else:
@@ -201,19 +198,14 @@ class QueueScreen(Screen[None]):
         rules = desk.rules
         deadline_class = rules.classes.get(state.class_code) if rules is not None else None
         label = deadline_class.labels.get(self._lang) if deadline_class else state.class_code
-        zone = deadline_class.calendar.zone if deadline_class else desk.zone
-
-        def when(moment: DateTime) -> str:
-            return desk.when(moment, zone)
-
         await self.app.push_screen(
             ComplaintHistoryScreen(
                 self._lang,
-                zone,
+                desk.zone,
                 facts,
                 state,
                 events,
-                when=when,
+                when=desk.when,
                 class_label=label,
                 copy_number=self._copy_number,
             )
@@ -376,7 +368,8 @@ class QueueScreen(Screen[None]):
         lang = self._lang
         now = self._desk.app.clock.now()
         suggested = extension_default(state, desk.rules, now)
-        zone = item.zone
+        # The agent types the new deadline as the desk shows times: in the desk's zone.
+        zone = desk.zone
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
             due = parse_when(values["when"], self._desk.app.clock.now(), zone)
@@ -394,8 +387,8 @@ class QueueScreen(Screen[None]):
             intro = t(
                 lang,
                 "event.extended.intro",
-                current=desk.when(state.promised_at, zone),
-                original=desk.when(state.original_promised_at, zone),
+                current=desk.when(state.promised_at),
+                original=desk.when(state.original_promised_at),
             )
         self._form(
             "extended",
