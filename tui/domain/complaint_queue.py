@@ -364,8 +364,8 @@ def parse_when(
             base = local_now if relative_to is None else pendulum.instance(relative_to)
             # Days are calendar days in the zone (the same clock time, across a DST
             # change); hours and minutes then are elapsed time.
-            day = base.in_timezone(zone).add(days=days).in_timezone("UTC")
-            return day.add(hours=hours, minutes=minutes)
+            days_later = base.in_timezone(zone).add(days=days).in_timezone("UTC")
+            return days_later.add(hours=hours, minutes=minutes)
         if match := _CLOCK.match(text):
             hour, minute = int(match[1]), int(match[2])
             when = local_now.set(hour=hour, minute=minute, second=0, microsecond=0)
