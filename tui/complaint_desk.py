@@ -20,6 +20,7 @@ from pendulum import DateTime
 
 from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
 from tui.domain.complaint_queue import QueueItem, items_for, replace_complaint
+from tui.domain.complaints import parse_form
 from tui.domain.i18n import t
 from tui.domain.phone import mask
 from tui.store import complaints as complaint_store
@@ -250,7 +251,12 @@ class ComplaintDesk:
         return make_promise(self.rules, code, basis)
 
     async def open_complaint(
-        self, values: Mapping[str, str], basis: DateTime, call_id: str | None
+        self,
+        values: Mapping[str, str],
+        basis: DateTime,
+        call_id: str | None,
+        *,
+        reason_code: str | None = None,
     ) -> tuple[str, Promise]:
         """Open the complaint; the promise is counted from `basis`, when the form opened.
 
@@ -261,26 +267,29 @@ class ComplaintDesk:
         `call_id` is the call the form was started on. The call's start is recorded at
         F2, so the complaint references it from the first minute of the call. Only if
         that record could not be written (a disk fault at F2) does the register keep the
-        link in a note instead.
+        link in a note instead. `reason_code`, the call's reason, goes into the `opened`
+        event; a description that is only that reason's path is refused (FormInvalid).
         """
         app = self.app
         rules = self.rules
         if rules is None:
             raise RuntimeError(self.rules_problem or "deadline rules not loaded")
+        form = parse_form(values, reason_paths=self.reason_paths(reason_code))
         now = app.clock.now()
-        code = values.get("class_code", "").strip()
+        code = form.class_code
         promise = self.promise_for(code, min(basis, now))
         if promise.due < now:
             promise = self.promise_for(code, now)
         saved_call = call_id is not None and await self._call_saved(call_id)
         complaint_id = await complaint_store.open_complaint(
             app.store,
-            values,
+            form,
             promise.due,
             rules.revision,
             app.agent,
             now,
             call_id=call_id if saved_call else None,
+            reason_code=reason_code,
         )
         if (call_id is not None and not saved_call) or promise.opened < now:
             text = t(
@@ -312,6 +321,42 @@ class ComplaintDesk:
         )
         await self.reload(complaint_id)
 
+    def reason_paths(self, code: str | None) -> frozenset[str]:
+        """The call reason's path in every language: what a description must be more than."""
+        return self.app.reason_tree.path_texts(code) if code else frozenset()
+
+    def reason_text(self, code: str) -> str:
+        """The reason's path for the agent; a code the reference data no longer knows is
+        shown as the code, never as an error."""
+        tree = self.app.reason_tree
+        return tree.path_text(code, self.app.lang) if code in tree else code
+
+    def _call_reason(self, call_id: str | None) -> str | None:
+        """The reason of call `call_id`, if it is the call in hand or the one just saved."""
+        session = self.app.session
+        if call_id is None:
+            return None
+        if session.in_call and call_id == session.call_id:
+            return session.reason_code
+        if call_id == session.saved_call_id:
+            return session.saved_reason_code
+        return None
+
+    def _restored_reason(self, fields: dict[str, str], call_id: str | None) -> str | None:
+        """The reason a restored draft was taken on. A draft from before the reason had
+        its own line began the description with the reason's path: that line moves back
+        out of the description, so the agent's words are all that is left there."""
+        from tui.domain.complaints import split_reason_line
+        from tui.screens.complaint_form import REASON_KEY
+
+        if REASON_KEY in fields:
+            return fields[REASON_KEY] or self._call_reason(call_id)
+        what = fields.get("what_happened", "")
+        code, rest = split_reason_line(what, self.app.reason_tree.codes_by_path())
+        if code is not None:
+            fields["what_happened"] = rest
+        return code or self._call_reason(call_id)
+
     async def load(self, complaint_id: str) -> tuple[Any, ComplaintState] | None:
         return await complaint_store.load_complaint(self.app.store, complaint_id)
 
@@ -338,21 +383,27 @@ class ComplaintDesk:
             call_id = await draft_call_id(app.store, app.agent)
             if not fields.get("contact", "").strip() and session.in_call and session.caller:
                 fields["contact"] = session.caller
+            reason_code = self._restored_reason(fields, call_id)
         else:
             fields = {}
             basis = now
             call_id = session.call_id if session.in_call else session.saved_call_id
             if session.in_call:
                 fields["contact"] = session.caller
-                if session.reason_code:
-                    fields["what_happened"] = app.reason_path(session.reason_code) + "\n"
+            reason_code = self._call_reason(call_id)
         context = ""
         if session.in_call:
-            context = t(
-                lang,
-                "cform.context",
-                caller=mask(session.caller) if session.caller else "—",
-                reason=app.reason_path(session.reason_code) if session.reason_code else "—",
+            caller = mask(session.caller) if session.caller else "—"
+            # The reason has its own line on the form when there is one.
+            context = (
+                t(lang, "cform.context_caller", caller=caller)
+                if reason_code
+                else t(
+                    lang,
+                    "cform.context",
+                    caller=caller,
+                    reason=self.reason_text(session.reason_code) if session.reason_code else "—",
+                )
             )
         screen = ComplaintFormScreen(
             self,
@@ -362,6 +413,7 @@ class ComplaintDesk:
             call_id=call_id,
             context=context,
             restored=draft is not None,
+            reason_code=reason_code,
         )
         result: str | None = await app.ask(screen)
         if result is not None and call_id is not None:

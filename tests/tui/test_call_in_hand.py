@@ -365,3 +365,90 @@ async def test_keys_typed_before_the_store_opens_are_kept_in_order(make_desk, mo
         await desk_ready(pilot)
         await settle(pilot)
         assert isinstance(app.screen, BreakPickerScreen), "F8 pressed early still acts"
+
+
+async def test_a_failed_break_write_is_said_and_the_desk_stays_up(make_desk, monkeypatch) -> None:
+    from tui.store import breaks as break_store
+
+    async def full_disk(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(break_store, "start_break", full_disk)
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.is_running and app.on_break is None
+        assert any("Not saved: the disk is full" in m for m in notices(app))
+
+
+async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
+    make_desk, monkeypatch
+) -> None:
+    app = make_desk("ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        await wrap_up_dialog(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        saved_code = app.session.saved_reason_code
+
+        async def io_error(*args, **kwargs):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(call_store, "correct_reason", io_error)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.is_running and app.session.saved_reason_code == saved_code
+        assert any("디스크 읽기/쓰기 오류" in m for m in notices(app))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 2 MB file system, so a full disk is a full disk (CI runs as root)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
+    make_desk, small_disk
+) -> None:
+    db = small_disk / "desk.sqlite3"
+    app = make_desk("en", db=db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await start_tagged_call(pilot)
+        dialog = await wrap_up_dialog(pilot)
+        dialog.query_one("#wrapup-note", Input).value = "x" * 2000
+        filler = small_disk / "filler"
+        with filler.open("wb", buffering=0) as fh:  # every last block of the disk
+            try:
+                while True:
+                    fh.write(b"\0" * 4096)
+            except OSError:
+                pass
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.is_running and app.screen is dialog
+        assert "the disk is full" in wrapup_error(dialog), wrapup_error(dialog)
+        assert app.session.in_call
+        filler.unlink()
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session.phase == "after_call"
+    assert rows(db, "SELECT note FROM calls") == [("x" * 2000,)]

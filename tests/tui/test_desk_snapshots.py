@@ -36,3 +36,30 @@ def test_reason_picker_filtered(snap_compare, make_desk, lang: str) -> None:
         await settle(pilot)
 
     assert snap_compare(make_desk(lang), terminal_size=(80, 24), run_before=filter_reasons)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "ko"])
+def test_a_call_left_in_hand_offered_back(snap_compare, make_desk, tmp_path, clock, lang) -> None:
+    import asyncio
+
+    from tui.domain.call_in_hand import HeldCall
+    from tui.store import call_in_hand as held_store
+    from tui.store.db import Store
+
+    async def leave_a_call() -> None:
+        store = await Store.open(tmp_path / "desk.sqlite3")
+        try:
+            held = HeldCall("c1", clock.now(), "13812345678", "inq.billing.balance")
+            await held_store.start_call(store, "Lin", held, clock.now())
+            await held_store.still_holding(store, "c1", clock.advance(seconds=95))
+        finally:
+            await store.close()
+
+    asyncio.run(leave_a_call())
+    clock.advance(minutes=10)
+
+    async def offered(pilot) -> None:
+        await desk_ready(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_desk(lang), terminal_size=(80, 24), run_before=offered)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -344,20 +345,27 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})$")
 _FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")
 
 
-def parse_when(text: str, now: datetime, zone: str) -> DateTime | None:
+def parse_when(
+    text: str, now: datetime, zone: str, *, relative_to: datetime | None = None
+) -> DateTime | None:
     """An instant typed by the agent, read in `zone`; None when it cannot be read.
 
-    `+2h`, `+30m`, `+1d`, `+1d4h` from now; `16:30` today (tomorrow once past);
-    `11-25 10:00` this year; `2026-11-25 10:00`.
+    `+2h`, `+30m`, `+1d`, `+1d4h` from `relative_to` (default: now); `16:30` today
+    (tomorrow once past); `11-25 10:00` this year; `2026-11-25 10:00`. Full-width forms
+    (`＋１ｄ`, `１６：３０`), which a Chinese or Korean input method types, read the same.
     """
-    text = text.strip()
+    text = unicodedata.normalize("NFKC", text).strip()
     local_now = pendulum.instance(now).in_timezone(zone)
     try:
         if match := _RELATIVE.match(text):
             if not any(match.groups()):
                 return None
             days, hours, minutes = (int(g or 0) for g in match.groups())
-            return local_now.add(days=days, hours=hours, minutes=minutes).in_timezone("UTC")
+            base = local_now if relative_to is None else pendulum.instance(relative_to)
+            # Days are calendar days in the zone (the same clock time, across a DST
+            # change); hours and minutes then are elapsed time.
+            days_later = base.in_timezone(zone).add(days=days).in_timezone("UTC")
+            return days_later.add(hours=hours, minutes=minutes)
         if match := _CLOCK.match(text):
             hour, minute = int(match[1]), int(match[2])
             when = local_now.set(hour=hour, minute=minute, second=0, microsecond=0)
@@ -372,7 +380,8 @@ def parse_when(text: str, now: datetime, zone: str) -> DateTime | None:
         if match := _FULL.match(text):
             year, month, day, hour, minute = (int(g) for g in match.groups())
             return pendulum.datetime(year, month, day, hour, minute, tz=zone).in_timezone("UTC")
-    except ValueError:
+    except (ValueError, OverflowError):
+        # A month 13, or `+99999999d` past the year 9999: unreadable, not a crash.
         return None
     return None
 

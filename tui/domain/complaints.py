@@ -1,9 +1,16 @@
 """A complaint as the customer told it: the form the agent fills in, its limits, and the
-facts fixed for good when the complaint is opened."""
+facts fixed for good when the complaint is opened.
+
+The call's reason is not part of the description. It is its own read-only line on the
+form and goes into the register's `opened` event; the description holds only what the
+agent wrote down, so one that is empty, or nothing but the reason's path, is refused.
+Forms saved as drafts before this began the description with the reason's path on its
+own line; `split_reason_line` takes it back out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields
 
 from tui.domain import phone
@@ -42,9 +49,11 @@ class FormInvalid(ValueError):
         self.errors = errors
 
 
-def validate_form(form: Mapping[str, str]) -> dict[str, str]:
+def validate_form(form: Mapping[str, str], *, reason_paths: Collection[str] = ()) -> dict[str, str]:
     """field → i18n key of its problem; empty when the complaint can be opened.
 
+    `reason_paths` are the call's reason as the agent may see it (its path in each
+    language): a description that is only one of them says nothing of what happened.
     Keys that are not form fields (the UI may keep its own state in the draft) are ignored.
     """
     errors: dict[str, str] = {}
@@ -62,7 +71,28 @@ def validate_form(form: Mapping[str, str]) -> dict[str, str]:
             problem = phone.validate(value)
             if problem is not None:
                 errors[name] = problem
+        if name == "what_happened" and _only_reason(value, reason_paths):
+            errors[name] = "complaint.what_happened_only_reason"
     return errors
+
+
+def _only_reason(value: str, reason_paths: Collection[str]) -> bool:
+    words = " ".join(value.split())
+    return any(words == " ".join(path.split()) for path in reason_paths if path.strip())
+
+
+def split_reason_line(what_happened: str, paths: Mapping[str, str]) -> tuple[str | None, str]:
+    """(the reason's code, the description without it) when the description's first line
+    is a reason's path (`paths` maps each path text to its code); else (None, as given).
+
+    Drafts from before the reason had its own line start that way. Only a whole first
+    line that is exactly a known path is taken out: the agent's own words never are.
+    """
+    first, newline, rest = what_happened.partition("\n")
+    code = paths.get(first.strip())
+    if code is None:
+        return None, what_happened
+    return code, rest if newline else ""
 
 
 @dataclass(frozen=True)
@@ -78,9 +108,9 @@ class ComplaintForm:
     remedy_requested: str
 
 
-def parse_form(form: Mapping[str, str]) -> ComplaintForm:
+def parse_form(form: Mapping[str, str], *, reason_paths: Collection[str] = ()) -> ComplaintForm:
     """The form as it will be recorded; raises FormInvalid when `validate_form` objects."""
-    errors = validate_form(form)
+    errors = validate_form(form, reason_paths=reason_paths)
     if errors:
         raise FormInvalid(errors)
     clean = {name: form.get(name, "").strip() for name in FORM_FIELDS}

@@ -156,3 +156,19 @@ class ReasonTree:
 
     def path_text(self, code: str, lang: Lang, sep: str = PATH_SEP) -> str:
         return sep.join(self.path(code, lang))
+
+    def path_texts(self, code: str) -> frozenset[str]:
+        """`code`'s path in every language (empty for an unknown code): what an automatic
+        mention of the reason may read like, whatever language the desk was in."""
+        if code not in self._by_code:
+            return frozenset()
+        return frozenset(self.path_text(code, lang) for lang in LANGS)
+
+    def codes_by_path(self) -> dict[str, str]:
+        """Path text, in every language, → code. Where two reasons share a path text (a
+        label missing in one language), the first in display order keeps it."""
+        found: dict[str, str] = {}
+        for reason in self._order:
+            for text in sorted(self.path_texts(reason.code)):
+                found.setdefault(text, reason.code)
+        return found

@@ -58,6 +58,8 @@ Status = Literal["open", "paused", "replied", "closed"]
 GENESIS = "0" * 64
 # Free text in an event (notes, reasons, summaries): same ceiling as what_happened.
 TEXT_LIMIT = 4000
+# A reason code is a dotted identifier from the reference data, never free text.
+REASON_CODE_LIMIT = 64
 
 # Which payload keys each kind accepts; anything else is refused so the register holds
 # only what its readers understand.
@@ -424,9 +426,18 @@ def _number(payload: Mapping[str, object], key: str) -> str | None:
 
 
 def opening_payload(
-    facts: ComplaintFacts, *, promised_at: DateTime, rule_revision: int | str
+    facts: ComplaintFacts,
+    *,
+    promised_at: DateTime,
+    rule_revision: int | str,
+    reason_code: str | None = None,
 ) -> dict[str, object]:
-    """The `opened` event's payload: the facts, and the promise given at opening."""
+    """The `opened` event's payload: the facts, the promise given at opening and, for a
+    complaint taken on a call with a reason, that reason's code.
+
+    `reason_code` is in the payload only when there is one, so a complaint taken off a
+    call reads as every complaint did before the key existed.
+    """
     if not facts.opened_by.strip():
         raise RegisterRefused("complaint.actor_required")
     if isinstance(rule_revision, bool) or not isinstance(rule_revision, int | str):
@@ -434,12 +445,19 @@ def opening_payload(
     promised = instant_text(promised_at)
     if from_iso(promised) < from_iso(facts.opened_at):
         raise RegisterRefused("complaint.promise_in_past")
-    return {
+    payload: dict[str, object] = {
         "facts": facts.as_record(),
         "promised_at": promised,
         "rule_revision": rule_revision,
         "class_code": facts.class_code,
     }
+    if reason_code is not None:
+        if not isinstance(reason_code, str) or not reason_code.strip():
+            raise RegisterRefused("complaint.bad_payload")
+        if len(reason_code) > REASON_CODE_LIMIT:
+            raise RegisterRefused("complaint.bad_payload")
+        payload["reason_code"] = reason_code
+    return payload
 
 
 def check_event(

@@ -9,6 +9,11 @@ its promise in one transaction; a save that fails leaves the form as it was.
 
 The promise is counted from the moment the form was opened (kept in the draft), since
 that is when the customer is told it; see `ComplaintDesk.open_complaint`.
+
+The call's reason is a read-only line of its own (kept in the draft, recorded in the
+`opened` event), not text in the description: the description starts empty, so the
+cursor lands where the agent's words go, and a description that is only the reason is
+refused.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from tui.domain.clock import from_iso, to_iso
-from tui.domain.complaints import FORM_FIELDS, LIMITS, FormInvalid, validate_form
+from tui.domain.complaints import FORM_FIELDS, LIMITS, REQUIRED, FormInvalid, validate_form
 from tui.domain.i18n import Lang, t
 from tui.domain.phrases import fill
 from tui.domain.register import RegisterRefused
@@ -42,6 +47,9 @@ if TYPE_CHECKING:
 
 BASIS_KEY = "_opened_basis"
 """Draft key holding when the form was first opened: the instant the promise counts from."""
+REASON_KEY = "reason_code"
+"""Draft key holding the reason of the call the form was opened on ("" for none). A draft
+without it was saved before the reason had its own line."""
 
 
 class ComplaintFormScreen(ModalScreen[str | None]):
@@ -71,6 +79,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         call_id: str | None = None,
         context: str = "",
         restored: bool = False,
+        reason_code: str | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self, lang)
@@ -81,6 +90,8 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         self._call_id = call_id
         self._context_line = context
         self._restored = restored
+        self._reason_code = reason_code or None
+        self._reason_paths = desk.reason_paths(self._reason_code)
         self._touched: set[str] = set()
         self._tried = False
         self._promise: Promise | None = None
@@ -110,6 +121,17 @@ class ComplaintFormScreen(ModalScreen[str | None]):
                 yield from self._row("class_code", self._class_select(values["class_code"]))
                 yield Static(id="cform-deadline")
                 yield from self._row("department", Input(value=values["department"]))
+                if self._reason_code:
+                    with Horizontal(classes="cform-row", id="cform-reason-row"):
+                        yield Label(t(lang, "cform.field.reason"), classes="cform-label")
+                        yield Static(
+                            Text(
+                                self._desk.reason_text(self._reason_code),
+                                no_wrap=True,
+                                overflow="ellipsis",
+                            ),
+                            id="cf-reason",
+                        )
                 yield from self._row(
                     "what_happened",
                     TextArea(
@@ -152,7 +174,12 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         self.query_one(Footer).compact = True
         self._show_deadline()
         self._show_errors()
-        first_empty = next((n for n in FORM_FIELDS if not self._initial[n].strip()), None)
+        # Text already in the description (a restored draft) is added to, not typed before.
+        area = self.query_one("#cf-what_happened", TextArea)
+        area.move_cursor(area.document.end)
+        first_empty = next(
+            (n for n in FORM_FIELDS if n in REQUIRED and not self._initial[n].strip()), None
+        )
         self.query_one(f"#cf-{first_empty or 'customer_name'}").focus()
 
     # Reading the form ---------------------------------------------------------------
@@ -174,11 +201,20 @@ class ComplaintFormScreen(ModalScreen[str | None]):
     def _snapshot_of(self, values: Mapping[str, str]) -> dict[str, str]:
         snapshot = {name: values.get(name, "") for name in FORM_FIELDS}
         snapshot[BASIS_KEY] = to_iso(self._basis)
+        snapshot[REASON_KEY] = self._reason_code or ""
         return snapshot
 
     @property
     def promise(self) -> Promise | None:
         return self._promise
+
+    @property
+    def reason_code(self) -> str | None:
+        """The reason of the call the form was opened on, if it had one."""
+        return self._reason_code
+
+    def _problems(self, values: Mapping[str, str]) -> dict[str, str]:
+        return validate_form(values, reason_paths=self._reason_paths)
 
     # Changes ------------------------------------------------------------------------
 
@@ -198,13 +234,13 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         self._discard_armed = False
         self._show_errors(values)
         if self._tried:
-            left = len(validate_form(values))
+            left = len(self._problems(values))
             self._status(t(self._lang, "cform.fix_fields", count=left) if left else "", error=True)
         self._schedule_draft(values)
 
     def _show_errors(self, values: Mapping[str, str] | None = None) -> None:
         values = values if values is not None else self.values()
-        errors = validate_form(values)
+        errors = self._problems(values)
         for name in FORM_FIELDS:
             key = errors.get(name)
             shown = key is not None and (
@@ -297,7 +333,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         values = self.values()
         self._tried = True
         self._show_errors(values)
-        errors = validate_form(values)
+        errors = self._problems(values)
         if errors:
             first = next(name for name in FORM_FIELDS if name in errors)
             self.query_one(f"#cf-{first}").focus()
@@ -312,7 +348,9 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         opened: tuple[str, Promise] | None = None
         try:
             async with self._draft_lock:
-                opened = await self._desk.open_complaint(values, self._basis, self._call_id)
+                opened = await self._desk.open_complaint(
+                    values, self._basis, self._call_id, reason_code=self._reason_code
+                )
                 self._finished = True
         except FormInvalid as exc:
             self._show_errors(values)

@@ -172,7 +172,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         """A write that failed: the agent's choices stay as they are; say what to do."""
         lang = self.app.lang
         fault = t(lang, f"store.fault.{fault_of(exc)}")
-        self.notify(t(lang, "call.write_failed", fault=fault), severity="error", timeout=10)
+        self.notify(t(lang, "store.write_failed", fault=fault), severity="error", timeout=10)
 
     @work(exclusive=True, group="today")
     async def load_today(self) -> None:
@@ -417,7 +417,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                         ("discard", t(lang, "held.discard")),
                     ],
                     details=details,
-                    hint=t(lang, "held.choose_hint"),
+                    hint=t(lang, "held.choose_hint", last=3),
                     can_cancel=False,
                 )
             )
@@ -426,7 +426,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
                     ChoiceDialog(
                         t(lang, "held.discard_title"),
                         [(r, t(lang, f"held.discard.{r}")) for r in DISCARD_REASONS],
-                        hint=t(lang, "held.choose_hint"),
+                        hint=t(lang, "held.choose_hint", last=len(DISCARD_REASONS)),
                     )
                 )
                 if reason is None:

@@ -44,6 +44,7 @@ class DeskBreaks:
         def query_one(self, *args: Any) -> Any: ...
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def refresh_bindings(self) -> None: ...
+        def _write_failed(self, exc: BaseException) -> None: ...
         def refresh_call_panel(self) -> None: ...
 
     # Which keys mean something right now ------------------------------------------
@@ -140,7 +141,11 @@ class DeskBreaks:
         except BreakError as exc:
             self.notify(t(app.lang, exc.key), severity="warning")
             return
-        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        try:
+            await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        except Exception as exc:
+            self._write_failed(exc)
+            return
         self.reminder = reminder
         self.notify(t(app.lang, "breaks.snoozed", length=in_words(policy.snooze_seconds, app.lang)))
         self.sync_banner()
@@ -148,31 +153,40 @@ class DeskBreaks:
     async def on_break_banner_dismiss(self, event: BreakBanner.Dismiss) -> None:
         app = self.app
         reminder = event.reminder.dismiss(app.clock.now(), event.reason)
-        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        try:
+            await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        except Exception as exc:
+            self._write_failed(exc)
+            return
         self.reminder = None
         self.sync_banner()
 
     def on_break_banner_start(self, event: BreakBanner.Start) -> None:
         self._run_reset(event.reminder)
 
-    @work(exclusive=True, group="reset")
+    @work(exclusive=True, group="reset", exit_on_error=False)
     async def _run_reset(self, offered: Reminder) -> None:
         from tui.screens.reset import ResetScreen
 
         app = self.app
         now = app.clock.now()
         reminder = offered.take(now)
-        await break_store.save_reminder(app.store, reminder, agent=app.agent)
+        try:
+            await break_store.save_reminder(app.store, reminder, agent=app.agent)
+            on_break = await break_store.start_break(
+                app.store,
+                agent=app.agent,
+                code=RESET_CODE,
+                now=now,
+                trigger=reminder.trigger,
+                reminder_id=reminder.id,
+            )
+        except Exception as exc:  # the reminder stays offered; F8 tries again
+            self._write_failed(exc)
+            return
         self.reminder = None
         self.sync_banner()
-        app.on_break = await break_store.start_break(
-            app.store,
-            agent=app.agent,
-            code=RESET_CODE,
-            now=now,
-            trigger=reminder.trigger,
-            reminder_id=reminder.id,
-        )
+        app.on_break = on_break
         self._end_after_call_work()
         result = await app.ask(
             ResetScreen(
@@ -182,13 +196,18 @@ class DeskBreaks:
                 trigger=reminder.trigger,
             )
         )
-        await break_store.end_break(
-            app.store,
-            app.on_break.id,
-            now=result.ended_at,
-            mood_before=result.mood_before,
-            mood_after=result.mood_after,
-        )
+        try:
+            await break_store.end_break(
+                app.store,
+                on_break.id,
+                now=result.ended_at,
+                mood_before=result.mood_before,
+                mood_after=result.mood_after,
+            )
+        except Exception as exc:  # still on the reset's break: F8 ends it again
+            self._write_failed(exc)
+            app.tick()
+            return
         app.on_break = None
         app.tick()
 
@@ -213,7 +232,7 @@ class DeskBreaks:
         else:
             self._take_break()
 
-    @work(exclusive=True, group="break")
+    @work(exclusive=True, group="break", exit_on_error=False)
     async def _take_break(self) -> None:
         from tui.screens.break_picker import BreakPickerScreen
 
@@ -228,16 +247,23 @@ class DeskBreaks:
         except BreakError as exc:
             self.notify(t(app.lang, exc.key), severity="warning")
             return
+        except Exception as exc:
+            self._write_failed(exc)
+            return
         self._end_after_call_work()
         self.sync_banner()
         app.tick()
 
-    @work(exclusive=True, group="break")
+    @work(exclusive=True, group="break", exit_on_error=False)
     async def _end_break(self) -> None:
         app = self.app
         if app.on_break is None:
             return
-        await break_store.end_break(app.store, app.on_break.id, now=app.clock.now())
+        try:
+            await break_store.end_break(app.store, app.on_break.id, now=app.clock.now())
+        except Exception as exc:  # still on the break: F8 tries again
+            self._write_failed(exc)
+            return
         app.on_break = None
         self.notify(t(app.lang, "desk.break_ended"))
         app.tick()

@@ -6,10 +6,15 @@ open with everything typed, so the agent fixes the reason and tries again.
 
 A field with `choices` starts with none chosen and must be answered before `submit` is
 called: a yes/no that defaults to "no" records "no" for an agent who never looked.
+
+A field may carry a `preview`: a line under it, redrawn as the agent types, that says
+what the typed text will mean (a new deadline in words) or why it will be refused, so
+the agent sees it before saving rather than after.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -36,8 +41,11 @@ class EventField:
     placeholder: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     """(value, label) options picked with a ChoiceRow; its value is "" until chosen."""
+    preview: Preview | None = dataclasses.field(default=None, compare=False)
+    """Text → (the line shown under the field, whether that line is a problem)."""
 
 
+Preview = Callable[[str], tuple[str, bool]]
 Submit = Callable[[dict[str, str]], Awaitable[str | None]]
 
 
@@ -87,11 +95,15 @@ class EventFormScreen(ModalScreen[bool]):
                     id=f"ev-{field.name}",
                     compact=True,
                 )
+                if field.preview is not None:
+                    yield Static(id=f"ev-{field.name}-preview", classes="event-preview")
             yield Label("", id="event-error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Footer).compact = True
+        for field in self._fields:
+            self._show_preview(field, field.value)
         if self._fields:
             first = next((f for f in self._fields if not f.value), self._fields[0])
             self.query_one(f"#ev-{first.name}").focus()
@@ -108,6 +120,20 @@ class EventFormScreen(ModalScreen[bool]):
 
     def show_error(self, text: str) -> None:
         self.query_one("#event-error", Label).update(text)
+
+    def _show_preview(self, field: EventField, value: str) -> None:
+        if field.preview is None:
+            return
+        text, problem = field.preview(value)
+        line = self.query_one(f"#ev-{field.name}-preview", Static)
+        line.update(Text(text))
+        line.set_class(problem, "-problem")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        for field in self._fields:
+            if event.input.id == f"ev-{field.name}":
+                self._show_preview(field, event.value)
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:

@@ -32,10 +32,13 @@ from tui.domain.complaint_queue import (
     when_input,
 )
 from tui.domain.i18n import Lang, t
+from tui.domain.promise_extension import EXAMPLE as EXTEND_EXAMPLE
+from tui.domain.promise_extension import UNREADABLE, NewDeadline, read_extension
 from tui.domain.register import ComplaintState, RegisterRefused
 from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.event_form import EventField, EventFormScreen
 from tui.store.complaints import events_for
+from tui.store.faults import fault_of
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
@@ -235,6 +238,8 @@ class QueueScreen(Screen[None]):
                 await self._desk.append(complaint_id, kind, payload)
             except RegisterRefused as exc:
                 return t(lang, exc.key)
+            except Exception as exc:  # the form stays open with what was typed
+                return t(lang, "store.write_failed", fault=t(lang, f"store.fault.{fault_of(exc)}"))
             self.notify(t(lang, "queue.recorded", what=t(lang, f"complaint.kind.{kind}")))
             return None
 
@@ -370,12 +375,41 @@ class QueueScreen(Screen[None]):
         suggested = extension_default(state, desk.rules, now)
         # The agent types the new deadline as the desk shows times: in the desk's zone.
         zone = desk.zone
+        current = state.promised_at
+
+        def read(text: str) -> NewDeadline | str:
+            """The new deadline, or the refusal to show in the agent's words."""
+            if current is None:
+                return t(lang, "complaint.extend_not_open")
+            found = read_extension(text, current=current, now=desk.app.clock.now(), zone=zone)
+            if found.ok:
+                return found
+            if found.due is None:
+                return t(lang, UNREADABLE, example=EXTEND_EXAMPLE)
+            return t(
+                lang,
+                str(found.problem),
+                new=desk.when(found.due),
+                current=desk.when(current),
+            )
+
+        def preview(text: str) -> tuple[str, bool]:
+            found = read(text)
+            if isinstance(found, str):
+                return ("⚠ " + found, True) if text.strip() else ("", False)
+            assert found.due is not None
+            words = desk.words(found.due, desk.app.clock.now())
+            return t(lang, "event.extend.preview", words=words, when=desk.when(found.due)), False
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
-            due = parse_when(values["when"], self._desk.app.clock.now(), zone)
-            if due is None:
-                return t(lang, "event.bad_time", example=WHEN_HINT)
-            payload: dict[str, object] = {"reason": values["reason"], "promised_at": to_iso(due)}
+            found = read(values["when"])
+            if isinstance(found, str):
+                return found
+            assert found.due is not None
+            payload: dict[str, object] = {
+                "reason": values["reason"],
+                "promised_at": to_iso(found.due),
+            }
             if values["contact"].strip():
                 payload["contact"] = {"note": values["contact"]}
             if desk.rules is not None:
@@ -383,11 +417,11 @@ class QueueScreen(Screen[None]):
             return payload
 
         intro = ""
-        if state.promised_at is not None:
+        if current is not None:
             intro = t(
                 lang,
                 "event.extended.intro",
-                current=desk.when(state.promised_at),
+                current=desk.when(current),
                 original=desk.when(state.original_promised_at),
             )
         self._form(
@@ -397,7 +431,8 @@ class QueueScreen(Screen[None]):
                     "when",
                     "event.field.new_deadline",
                     value=when_input(suggested, zone) if suggested is not None else "",
-                    placeholder=WHEN_HINT,
+                    placeholder=EXTEND_EXAMPLE,
+                    preview=preview,
                 ),
                 self._field("reason", "event.field.extend_reason"),
                 self._field("contact", "event.field.extend_contact"),

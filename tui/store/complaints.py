@@ -92,12 +92,14 @@ async def open_complaint(
     at: DateTime,
     *,
     call_id: str | None = None,
+    reason_code: str | None = None,
     discard_draft: bool = True,
 ) -> str:
     """Record a new complaint and its `opened` event in one transaction; return its id.
 
     `facts` is the form (raw fields are validated, raising FormInvalid); `promised_at` was
-    computed by the caller under rule `revision`. The actor's complaint draft is discarded
+    computed by the caller under rule `revision`. `reason_code` is the reason of the call
+    the complaint was taken on, kept in the `opened` event. The actor's complaint draft is discarded
     in the same transaction, so a crash can neither lose the complaint nor leave a draft
     that would open it twice.
     """
@@ -105,7 +107,9 @@ async def open_complaint(
     record = ComplaintFacts.from_form(
         form, id=uuid7(at), call_id=call_id, opened_at=to_iso(at), opened_by=actor
     )
-    payload = opening_payload(record, promised_at=promised_at, rule_revision=revision)
+    payload = opening_payload(
+        record, promised_at=promised_at, rule_revision=revision, reason_code=reason_code
+    )
     event = seal(
         event_id=uuid7(at),
         complaint_id=record.id,
