@@ -22,6 +22,7 @@ from tui.domain.receipt import read_receipt
 from tui.domain.register import GENESIS, chain_hash
 from tui.store.complaints import GUARDS, append_event, open_complaint
 from tui.store.db import Store
+from tui.store.migrations import known_migrations
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 FORM = {
@@ -297,3 +298,18 @@ def test_an_edited_receipt_is_refused_with_its_line(tmp_db: Path, tmp_path: Path
         f"{receipt}, line 3: the digest does not match the receipt's lines:"
         " the receipt was edited or damaged; nothing was compared"
     )
+
+
+def test_a_database_from_a_newer_agentdesk_is_not_judged(tmp_db: Path) -> None:
+    make_register(tmp_db, complaints=1)
+    raw = sqlite3.connect(tmp_db)
+    raw.execute("INSERT INTO schema_migrations (version, name) VALUES (99, 'later')")
+    raw.commit()
+    raw.close()
+    known = known_migrations()[-1].version
+    result = run("--db", str(tmp_db))
+    assert result.exit_code == EXIT_CANNOT_CHECK
+    assert result.output.strip().splitlines() == [
+        f"{tmp_db} was written by a newer agentdesk (schema version 99; this one knows up to"
+        f" {known}); update agentdesk to verify it"
+    ]
