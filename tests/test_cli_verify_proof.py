@@ -178,6 +178,7 @@ def test_an_empty_file_is_never_intact(tmp_db: Path) -> None:
         (None, "is not an agentdesk database"),
         (b"not a database at all\n" * 200, "cannot be read as a database"),
     ],
+    ids=["another-sqlite-database", "not-sqlite"],
 )
 def test_a_file_without_the_agentdesk_schema_is_never_intact(
     tmp_db: Path, content: bytes | None, expected: str
