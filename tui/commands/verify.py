@@ -1,6 +1,14 @@
 """`agentdesk verify`: prove the complaint register untouched, or name where it was altered.
 
-Exit status: 0 intact, 1 altered (the first altered event is named), 2 nothing to check.
+What it proves, exactly: every event matches its own hash and links to the one before
+it, each complaint's facts match its opening event, and every append-only guard is
+defined as the migrations define it. Alone it cannot see whole complaints or their
+latest events removed (nothing inside a register vouches for its own length); with
+`--against RECEIPT` it also proves that nothing the receipt covered was removed or
+changed. `--receipt` prints a new receipt (to stdout, the report going to stderr).
+
+Exit status: 0 intact, 1 altered (the first altered event is named), 2 nothing to check
+(no file, no register in it, or a receipt that cannot be read).
 """
 
 from __future__ import annotations
@@ -10,13 +18,17 @@ from pathlib import Path
 
 import click
 
-from tui.domain.i18n import LANGS, as_lang, t
-from tui.domain.register import Problem
-from tui.store.complaints import verify_register
+from tui.domain.i18n import LANGS, Lang, as_lang, t
+from tui.domain.receipt import Receipt, ReceiptFinding, ReceiptUnreadable, compare, read_receipt
+from tui.domain.receipt import receipt_of as make_receipt
+from tui.domain.register import Problem, VerifyResult
+from tui.store.complaints import NothingToVerify, verify_register
+from tui.store.migrations import DatabaseTooNew
 from tui.store.paths import default_db_path
 
 EXIT_ALTERED = 1
 EXIT_NO_DATABASE = 2
+EXIT_CANNOT_CHECK = EXIT_NO_DATABASE
 # Beyond the first finding, list this many more; a mass edit should not flood the terminal.
 SHOW_MORE = 20
 
@@ -37,6 +49,76 @@ def describe(problem: Problem, lang: str) -> str:
     )
 
 
+def describe_finding(finding: ReceiptFinding, code: Lang) -> str:
+    return t(
+        code,
+        f"verify.receipt.{finding.reason}",
+        complaint=finding.complaint_id,
+        expected=finding.expected_events,
+        found=finding.found_events,
+    )
+
+
+def _nothing_to_verify(error: NothingToVerify, code: Lang) -> str:
+    return t(
+        code,
+        f"verify.{error.why}",
+        path=error.path,
+        detail=error.detail,
+        version=error.version,
+    )
+
+
+def _read_receipt(path: Path, code: Lang) -> Receipt:
+    try:
+        return read_receipt(path.read_text(encoding="utf-8", errors="replace"))
+    except ReceiptUnreadable as error:
+        why = t(code, f"verify.receipt_fault.{error.fault}")
+        if error.line:
+            line = t(code, "verify.receipt_unreadable", path=str(path), line=error.line, why=why)
+        else:
+            line = t(code, "verify.receipt_unreadable_file", path=str(path), why=why)
+        click.echo(line, err=True)
+        raise SystemExit(EXIT_CANNOT_CHECK) from None
+
+
+def _report_altered(
+    result: VerifyResult, findings: tuple[ReceiptFinding, ...], against: Receipt | None,
+    code: Lang, err: bool,
+) -> None:  # fmt: skip
+    def say(text: str) -> None:
+        click.echo(text, err=err)
+
+    if result.first is not None:
+        say(t(code, "verify.altered", problems=len(result.problems)))
+        say(describe(result.first, code))
+        for problem in result.problems[1 : 1 + SHOW_MORE]:
+            say("  " + describe(problem, code))
+        hidden = len(result.problems) - 1 - SHOW_MORE
+        if hidden > 0:
+            say("  " + t(code, "verify.more", count=hidden))
+    for guard in result.missing_guards:
+        say(t(code, "verify.guard_missing", name=guard))
+    for guard in result.altered_guards:
+        say(t(code, "verify.guard_altered", name=guard))
+    if against is not None and findings:
+        say(
+            t(
+                code,
+                "verify.receipt_altered",
+                digest=against.digest,
+                complaints=against.complaints,
+                events=against.events,
+                problems=len(findings),
+            )
+        )
+        for finding in findings[: 1 + SHOW_MORE]:
+            say("  " + describe_finding(finding, code))
+        hidden = len(findings) - 1 - SHOW_MORE
+        if hidden > 0:
+            say("  " + t(code, "verify.more", count=hidden))
+
+
 @click.command("verify")
 @click.option(
     "--db",
@@ -47,26 +129,65 @@ def describe(problem: Problem, lang: str) -> str:
 @click.option(
     "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Report language."
 )
-def verify(db: Path | None, lang: str) -> None:
+@click.option(
+    "--receipt",
+    "give_receipt",
+    is_flag=True,
+    help="Print a receipt of the register (per complaint its entry count and head hash, "
+    "and one digest) for a lead to keep; the report goes to stderr.",
+)
+@click.option(
+    "--against",
+    "against_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="RECEIPT",
+    help="Also prove that nothing this kept receipt covered was removed or changed.",
+)
+def verify(db: Path | None, lang: str, give_receipt: bool, against_path: Path | None) -> None:
     """Prove the complaint register untouched, or name the first altered event."""
     code = as_lang(lang)
     path = db if db is not None else default_db_path()
+    # A receipt is read first: a bad one should not wait for a long verification.
+    against = _read_receipt(against_path, code) if against_path is not None else None
     try:
         result = asyncio.run(verify_register(path))
     except FileNotFoundError:
         click.echo(t(code, "verify.no_database", path=str(path)), err=True)
         raise SystemExit(EXIT_NO_DATABASE) from None
-    if result.ok:
-        click.echo(t(code, "verify.ok", complaints=result.complaints, events=result.events))
+    except NothingToVerify as error:
+        click.echo(_nothing_to_verify(error, code), err=True)
+        raise SystemExit(EXIT_CANNOT_CHECK) from None
+    except DatabaseTooNew as error:
+        click.echo(
+            t(code, "verify.too_new", path=str(path), found=error.found, known=error.known),
+            err=True,
+        )
+        raise SystemExit(EXIT_CANNOT_CHECK) from None
+    findings = compare(against, result.chains) if against is not None else ()
+    # With --receipt, stdout carries the receipt alone, so it can be redirected to a file.
+    report_err = give_receipt
+    if result.ok and not findings:
+        click.echo(
+            t(code, "verify.ok", complaints=result.complaints, events=result.events),
+            err=report_err,
+        )
+        if against is not None:
+            click.echo(
+                t(
+                    code,
+                    "verify.receipt_ok",
+                    digest=against.digest,
+                    complaints=against.complaints,
+                    events=against.events,
+                ),
+                err=report_err,
+            )
+        else:
+            click.echo(t(code, "verify.scope"), err=report_err)
+        if give_receipt:
+            click.echo(make_receipt(result.chains).text(), nl=False)
         return
-    if result.first is not None:
-        click.echo(t(code, "verify.altered", problems=len(result.problems)))
-        click.echo(describe(result.first, lang))
-        for problem in result.problems[1 : 1 + SHOW_MORE]:
-            click.echo("  " + describe(problem, lang))
-        hidden = len(result.problems) - 1 - SHOW_MORE
-        if hidden > 0:
-            click.echo("  " + t(code, "verify.more", count=hidden))
-    for guard in result.missing_guards:
-        click.echo(t(code, "verify.guard_missing", name=guard))
+    _report_altered(result, findings, against, code, report_err)
+    if give_receipt:
+        click.echo(t(code, "verify.receipt_refused"), err=True)
     raise SystemExit(EXIT_ALTERED)

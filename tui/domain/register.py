@@ -655,10 +655,16 @@ class VerifyResult:
     problems: tuple[Problem, ...]
     # Append-only triggers that should exist and do not: the door tampering came through.
     missing_guards: tuple[str, ...] = ()
+    # Triggers present under a guard's name but not defined as the migrations define them
+    # (a `WHEN 0`, another table): they answer to the name and stop nothing.
+    altered_guards: tuple[str, ...] = ()
+    # complaint id → its event hashes in seq order: what a receipt records and is
+    # compared with.
+    chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.missing_guards
+        return not self.problems and not self.missing_guards and not self.altered_guards
 
     @property
     def first(self) -> Problem | None:

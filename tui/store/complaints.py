@@ -21,6 +21,7 @@ from tui.domain.complaints import (
     mask_name,
     parse_form,
 )
+from tui.domain.guards import check_guards
 from tui.domain.ids import uuid7
 from tui.domain.phone import mask
 from tui.domain.register import (
@@ -36,12 +37,22 @@ from tui.domain.register import (
     verify_chain,
 )
 from tui.store.db import Store
+from tui.store.migrations import (
+    DatabaseTooNew,
+    applied_version,
+    defined_triggers,
+    known_migrations,
+)
 
+# The register's own guards. `verify` checks these and every other trigger the migrations
+# define, by their definitions, not only their names.
 GUARDS: tuple[str, ...] = (
     "complaints_no_update",
     "complaints_no_delete",
+    "complaints_no_replace",
     "complaint_events_no_update",
     "complaint_events_no_delete",
+    "complaint_events_no_replace",
 )
 _EVENT_COLUMNS = "id, complaint_id, seq, kind, actor, at, payload, prev_hash, hash"
 _NOT_CLOSED = (
@@ -232,37 +243,67 @@ async def load_open_queue(
 # ---------------------------------------------------------------- verification
 
 
-async def _verify_on(conn: aiosqlite.Connection) -> VerifyResult:
-    async with conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'"
-        " AND name IN ('complaints', 'complaint_events')"
-    ) as cur:
-        tables = {row[0] for row in await cur.fetchall()}
-    if tables != {"complaints", "complaint_events"}:
-        # Before migration 0002 there is no register to prove; after it, a missing table
-        # is itself the finding.
-        async with conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ) as cur:
-            has_migrations = await cur.fetchone() is not None
-        migrated = False
-        if has_migrations:
-            async with conn.execute("SELECT 1 FROM schema_migrations WHERE version >= 2") as cur:
-                migrated = await cur.fetchone() is not None
-        return VerifyResult(0, 0, (), GUARDS if migrated else ())
-    async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'") as cur:
-        triggers = {row[0] for row in await cur.fetchall()}
+class NothingToVerify(Exception):
+    """The file holds no complaint register to prove: `why` is `empty` (0 bytes),
+    `unreadable` (not SQLite, or damaged), `no_schema` (SQLite, but not agentdesk's) or
+    `no_register` (agentdesk's, from before the register existed). Never a clean bill."""
+
+    def __init__(self, why: str, path: str, detail: str = "", version: int = 0) -> None:
+        super().__init__(f"{path}: {why} {detail}".strip())
+        self.why = why
+        self.path = path
+        self.detail = detail
+        self.version = version
+
+
+_REGISTER_TABLES = frozenset({"complaints", "complaint_events"})
+# The register's first migration: a database recording a lower version never had one.
+_REGISTER_VERSION = 2
+
+
+async def _expected_guards(version: int, where: str) -> dict[str, str]:
+    """The triggers the migrations up to `version` define; all of them when the database
+    records no version though it holds a register (its record was removed, or never was)."""
+    known = known_migrations()
+    newest = known[-1].version if known else 0
+    if version > newest:
+        raise DatabaseTooNew(where, version, newest)
+    upto = version if version >= _REGISTER_VERSION else newest
+    return await defined_triggers([m for m in known if m.version <= upto])
+
+
+async def _verify_on(conn: aiosqlite.Connection, where: str) -> VerifyResult:
+    async with conn.execute("SELECT type, name, sql FROM sqlite_master") as cur:
+        schema = [tuple(row) for row in await cur.fetchall()]
+    tables = {name for kind, name, _ in schema if kind == "table"}
+    triggers = {name: sql or "" for kind, name, sql in schema if kind == "trigger"}
+    has_register = _REGISTER_TABLES <= tables
+    version = await applied_version(conn)
+    if not _REGISTER_TABLES & tables:
+        if version == 0:
+            raise NothingToVerify("no_schema", where)
+        if version < _REGISTER_VERSION:
+            raise NothingToVerify("no_register", where, version=version)
+    missing, altered = check_guards(await _expected_guards(version, where), triggers)
+    if not has_register:
+        # A register once migrated in and now gone: its dropped guards are the finding.
+        return VerifyResult(0, 0, (), missing, altered)
     async with conn.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints") as cur:
         complaints = {row["id"]: dict(row) for row in await cur.fetchall()}
     async with conn.execute(
         f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
     ) as cur:
         events = [_event(row) for row in await cur.fetchall()]
+    chains: dict[str, list[str]] = {}
+    for event in events:
+        chains.setdefault(event.complaint_id, []).append(event.hash)
     return VerifyResult(
         complaints=len(complaints),
         events=len(events),
         problems=verify_chain(complaints, events),
-        missing_guards=tuple(name for name in GUARDS if name not in triggers),
+        missing_guards=missing,
+        altered_guards=altered,
+        chains={complaint_id: tuple(hashes) for complaint_id, hashes in chains.items()},
     )
 
 
@@ -271,17 +312,22 @@ async def verify_register(target: Store | Path | str) -> VerifyResult:
 
     Given a path, the database is opened read-only and nothing (not even a migration) is
     written to it: a proof must not change what it proves. Raises FileNotFoundError when
-    there is no database there.
+    there is no file there, NothingToVerify when the file holds no register, and
+    DatabaseTooNew when a newer agentdesk wrote it (its guards are not ours to judge).
     """
     if isinstance(target, Store):
-        return await _verify_on(target.conn)
+        return await _verify_on(target.conn, "the database")
     path = Path(target)
     if not path.is_file():
         raise FileNotFoundError(str(path))
+    if path.stat().st_size == 0:
+        raise NothingToVerify("empty", str(path))
     conn = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         conn.row_factory = aiosqlite.Row
-        return await _verify_on(conn)
+        return await _verify_on(conn, str(path))
+    except sqlite3.DatabaseError as error:
+        raise NothingToVerify("unreadable", str(path), str(error)) from None
     finally:
         await conn.close()
 

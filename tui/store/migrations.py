@@ -123,3 +123,23 @@ async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
     finally:
         if keys_off and keys_were_on:
             await conn.execute("PRAGMA foreign_keys = ON")
+
+
+_defined: dict[tuple[tuple[int, str], ...], dict[str, str]] = {}
+
+
+async def defined_triggers(migrations: list[Migration]) -> dict[str, str]:
+    """name → CREATE TRIGGER text of every trigger these migrations leave behind.
+
+    Read from a scratch in-memory database the migrations were applied to, so a migration
+    that drops or replaces a trigger is accounted for exactly as SQLite sees it.
+    """
+    key = tuple((m.version, m.sql) for m in migrations)
+    if key not in _defined:
+        async with aiosqlite.connect(":memory:") as conn:
+            await apply_migrations(conn, migrations, where="a scratch database")
+            async with conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            ) as cur:
+                _defined[key] = {row[0]: row[1] for row in await cur.fetchall()}
+    return dict(_defined[key])
