@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import re
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-import re
 
 from tui.domain.phone import digits, mask, mask_digit_runs, normalise, validate
 

@@ -15,7 +15,9 @@ TAIL_DIGITS = 4
 RUN_DIGITS = 7
 # 2026-03-08 has eight digits but is a date, which notes are full of: a date is matched
 # first (as group 1) and kept, so its digits cannot start or join a run.
-_DIGIT_RUN = re.compile(rf"(?<!\d)(\d{{4}}-\d{{2}}-\d{{2}})(?!\d)|\d(?:[ \-]?\d){{{RUN_DIGITS - 1},}}")
+_DIGIT_RUN = re.compile(
+    rf"(?<!\d)(\d{{4}}-\d{{2}}-\d{{2}})(?!\d)|\d(?:[ \-]?\d){{{RUN_DIGITS - 1},}}"
+)
 
 
 def digits(number: str) -> str:
