@@ -100,7 +100,7 @@ def test_complaints_unmasked_as_csv(tmp_path: Path) -> None:
     )
     assert len(rows) == 1
     assert rows[0]["contact"] == "13812345678" and rows[0]["customer_name"] == "王小明"
-    assert rows[0]["reference"] == "A-1001" and rows[0]["escalated"] == "True"
+    assert rows[0]["reference"] == "A-1001" and rows[0]["escalated"] == "true"
 
 
 def test_events_as_json_mask_numbers_inside_payloads(tmp_path: Path) -> None:

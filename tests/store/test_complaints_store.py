@@ -17,8 +17,6 @@ from tui.store.complaints import (
     GUARDS,
     append_event,
     events_for,
-    export_complaints,
-    export_events,
     load_complaint,
     load_open_queue,
     open_complaint,
@@ -26,6 +24,7 @@ from tui.store.complaints import (
 )
 from tui.store.db import Store
 from tui.store.drafts import load_draft, save_draft
+from tui.store.exports import stream_complaints, stream_events
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 FORM = {
@@ -396,6 +395,14 @@ async def _exported_store(store: Store) -> str:
     )
     await append_event(store, cid, "escalated", "li", hours(3), {"reason": "主管跟进"})
     return cid
+
+
+async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    return [r async for chunk in stream_complaints(store.conn, unmask=unmask) for r in chunk]
+
+
+async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    return [r async for chunk in stream_events(store.conn, unmask=unmask) for r in chunk]
 
 
 async def test_export_complaints_masks_the_customer_by_default(store: Store) -> None:

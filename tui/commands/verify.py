@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
+from tui.commands.context import database, language
 from tui.domain.i18n import LANGS, as_lang, t
 from tui.domain.register import Problem
 from tui.store.complaints import verify_register
-from tui.store.paths import default_db_path
 
 EXIT_ALTERED = 1
 EXIT_NO_DATABASE = 2
@@ -42,15 +42,17 @@ def describe(problem: Problem, lang: str) -> str:
     "--db",
     "db",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Database file (default: the user data folder; env AGENTDESK_DB).",
+    help="Database file (default: the group's --db, AGENTDESK_DB, the settings file, the"
+    " user data folder).",
 )
 @click.option(
-    "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Report language."
+    "--lang", type=click.Choice(LANGS), help="Report language (default: the group's, or en)."
 )
-def verify(db: Path | None, lang: str) -> None:
+def verify(db: Path | None, lang: str | None) -> None:
     """Prove the complaint register untouched, or name the first altered event."""
+    lang = language(lang)
     code = as_lang(lang)
-    path = db if db is not None else default_db_path()
+    path, _ = database(db, warn_as="agentdesk verify")
     try:
         result = asyncio.run(verify_register(path))
     except FileNotFoundError:
