@@ -155,8 +155,15 @@ def test_the_desk_takes_the_same_order(tmp_path: Path, monkeypatch) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["-h"], ["--help"], ["export", "-h"], ["export", "calls", "-h"], ["verify", "-h"],
-     ["promise", "-h"], ["config", "-h"]],  # fmt: skip
+    [
+        ["-h"],
+        ["--help"],
+        ["export", "-h"],
+        ["export", "calls", "-h"],
+        ["verify", "-h"],
+        ["promise", "-h"],
+        ["config", "-h"],
+    ],  # fmt: skip
     ids=" ".join,
 )
 def test_h_is_help_everywhere(args: list[str]) -> None:
