@@ -24,7 +24,12 @@ from tui.store.complaints import (
 )
 from tui.store.db import Store
 from tui.store.drafts import load_draft, save_draft
-from tui.store.exports import stream_complaints, stream_events
+from tui.store.exports import (
+    COMPLAINT_FIELDS,
+    EVENT_FIELDS,
+    stream_complaints,
+    stream_events,
+)
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 FORM = {
@@ -398,11 +403,13 @@ async def _exported_store(store: Store) -> str:
 
 
 async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    return [r async for chunk in stream_complaints(store.conn, unmask=unmask) for r in chunk]
+    chunks = stream_complaints(store.conn, unmask=unmask)
+    return [dict(zip(COMPLAINT_FIELDS, r, strict=True)) async for chunk in chunks for r in chunk]
 
 
 async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    return [r async for chunk in stream_events(store.conn, unmask=unmask) for r in chunk]
+    chunks = stream_events(store.conn, unmask=unmask)
+    return [dict(zip(EVENT_FIELDS, r, strict=True)) async for chunk in chunks for r in chunk]
 
 
 async def test_export_complaints_masks_the_customer_by_default(store: Store) -> None:

@@ -29,13 +29,13 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 import aiosqlite
 import click
 
 from tui.commands.context import database, language
-from tui.domain.export_cells import csv_cell, json_line
+from tui.domain.export_cells import csv_cell, json_line, needs_care
 from tui.domain.i18n import LANGS
 
 EXIT_OUTPUT = 1
@@ -43,9 +43,10 @@ EXIT_USAGE = 2
 EXIT_NOT_READABLE = 3
 EXIT_VERSION = 4
 
-Chunks = AsyncIterator[list[dict[str, Any]]]
+Record = tuple[Any, ...]
+Chunk = list[Record]
+Chunks = AsyncIterator[Chunk]
 Source = Callable[[aiosqlite.Connection], Chunks]
-Shape = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -99,32 +100,90 @@ def _refusal(exc: Any) -> NoReturn:
 # ---------------------------------------------------------------- writers
 
 
-def _write_csv(fields: tuple[str, ...], chunks: Iterator[list[dict[str, Any]]], out: Any) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
+def _write_csv(
+    fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO, *, has_booleans: bool
+) -> None:
+    out.write(",".join(fields) + "\n")
+    buffer = io.StringIO()
+    fast = csv.writer(buffer, lineterminator="\n")
     for chunk in chunks:
-        writer.writerows([[csv_cell(record[f]) for f in fields] for record in chunk])
+        # Most chunks hold nothing to neutralise: write them as they are, then look at
+        # the text once. Only a chunk with a suspect character is redone cell by cell.
+        buffer.seek(0)
+        buffer.truncate()
+        fast.writerows(chunk)
+        text = buffer.getvalue()
+        if has_booleans or needs_care(text):
+            buffer.seek(0)
+            buffer.truncate()
+            fast.writerows([[csv_cell(value) for value in record] for record in chunk])
+            text = buffer.getvalue()
+        out.write(text)
 
 
-def _dumps(record: dict[str, Any]) -> str:
-    return json_line(json.dumps(record, ensure_ascii=False, allow_nan=False))
+def _dumps(fields: tuple[str, ...], record: Record) -> str:
+    data = dict(zip(fields, record, strict=True))
+    # A value SQLite hands back that JSON has no form for (a BLOB in a tampered file)
+    # is written as its repr, which escapes every byte.
+    return json_line(json.dumps(data, ensure_ascii=False, allow_nan=False, default=repr))
 
 
-def _write_ndjson(chunks: Iterator[list[dict[str, Any]]], out: Any) -> None:
+def _write_ndjson(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
     for chunk in chunks:
-        out.write("".join(_dumps(record) + "\n" for record in chunk))
+        out.write("".join(_dumps(fields, record) + "\n" for record in chunk))
 
 
-def _write_json_array(chunks: Iterator[list[dict[str, Any]]], out: Any) -> None:
+def _write_json_array(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
     # One record per line inside the array: streamable, and still one valid JSON value.
     out.write("[")
     first = True
     for chunk in chunks:
         for record in chunk:
             out.write("\n" if first else ",\n")
-            out.write(_dumps(record))
+            out.write(_dumps(fields, record))
             first = False
     out.write("\n]\n" if not first else "]\n")
+
+
+async def _pull(stream: Chunks) -> Chunk | None:
+    try:
+        return await anext(stream)
+    except StopAsyncIteration:
+        return None
+
+
+class _OneAhead:
+    """The synchronous writers read the async stream through this, one chunk ahead: while
+    a chunk is written, SQLite's thread already fetches the next one."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, stream: Chunks) -> None:
+        self._loop = loop
+        self._stream = stream
+        self._next: asyncio.Task[Chunk | None] | None = None
+
+    def _ask(self) -> None:
+        self._next = self._loop.create_task(_pull(self._stream))
+        # One turn of the loop runs the task up to its wait on SQLite's thread.
+        self._loop.run_until_complete(asyncio.sleep(0))
+
+    def __iter__(self) -> Iterator[Chunk]:
+        self._ask()
+        while self._next is not None:
+            chunk = self._loop.run_until_complete(self._next)
+            if chunk is None:
+                self._next = None
+                return
+            self._ask()
+            yield chunk
+
+    def close(self) -> None:
+        pending, self._next = self._next, None
+        if pending is not None:
+            # Let the fetch in flight finish before the stream is closed under it.
+            self._loop.run_until_complete(asyncio.wait([pending]))
+            if not pending.cancelled():
+                pending.exception()
+        self._loop.run_until_complete(self._stream.aclose())
 
 
 @contextmanager
@@ -161,6 +220,7 @@ def _run(
     *,
     bom: bool,
     output: Path | None,
+    has_booleans: bool = False,
 ) -> None:
     from tui.domain.register import RegisterCorrupt
     from tui.store.readonly import CannotRead, open_read_only
@@ -178,15 +238,8 @@ def _run(
         except CannotRead as exc:
             _refusal(exc)
         conn.row_factory = None
-        stream = source(conn)
-
-        def chunks() -> Iterator[list[dict[str, Any]]]:
-            # The writers are plain synchronous code; each chunk is fetched on demand.
-            while True:
-                try:
-                    yield loop.run_until_complete(anext(stream))
-                except StopAsyncIteration:
-                    return
+        ahead = _OneAhead(loop, source(conn))
+        chunks = ahead.__iter__
 
         try:
             with _target(output) as raw:
@@ -195,11 +248,11 @@ def _run(
                     if bom:
                         text.write("\ufeff")
                     if fmt == "csv":
-                        _write_csv(fields, chunks(), text)
+                        _write_csv(fields, chunks(), text, has_booleans=has_booleans)
                     elif fmt == "ndjson":
-                        _write_ndjson(chunks(), text)
+                        _write_ndjson(fields, chunks(), text)
                     else:
-                        _write_json_array(chunks(), text)
+                        _write_json_array(fields, chunks(), text)
                     text.flush()
                 finally:
                     text.detach()
@@ -219,7 +272,7 @@ def _run(
         except OSError as exc:
             _fail(f"cannot write {output or 'to stdout'}: {exc.strerror or exc}", EXIT_OUTPUT)
         finally:
-            loop.run_until_complete(stream.aclose())
+            ahead.close()
             loop.run_until_complete(conn.close())
     finally:
         loop.close()
@@ -319,6 +372,7 @@ def export_complaints(
         lambda conn: stream_complaints(conn, unmask=unmask),
         bom=bom,
         output=output,
+        has_booleans=True,
     )
 
 
@@ -334,12 +388,17 @@ def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Pa
     from tui.store.exports import EVENT_FIELDS, stream_events
 
     async def events(conn: aiosqlite.Connection) -> Chunks:
+        payload = EVENT_FIELDS.index("payload")
         async for chunk in stream_events(conn, unmask=unmask):
             if fmt == "csv":
-                for record in chunk:
-                    record["payload"] = json.dumps(
-                        record["payload"], ensure_ascii=False, sort_keys=True
+                chunk = [
+                    (
+                        *record[:payload],
+                        json.dumps(record[payload], ensure_ascii=False, sort_keys=True),
+                        *record[payload + 1 :],
                     )
+                    for record in chunk
+                ]
             yield chunk
 
     _run(db, fmt, EVENT_FIELDS, events, bom=bom, output=output)

@@ -22,6 +22,22 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JSON_RAW = re.compile("[\x7f-\x9f]")
 
 
+# In CSV text, a cell that might start like a formula: after a comma or a line feed,
+# perhaps behind an opening quote. A line feed inside a quoted cell, or a negative
+# number, gives a false alarm, which costs only time.
+_FORMULA_AFTER = re.compile('[,\n]"?[-=+@\t]')
+
+
+def needs_care(csv_text: str) -> bool:
+    """Whether CSV text written plainly might hold a text cell `csv_cell` would change: a
+    control character (line feed and tab aside) or a formula's first character. Two
+    searches over a whole chunk, at C speed; a miss means every cell is already safe.
+    (Booleans are not looked for: an export that has them takes the careful path.)"""
+    if csv_text[:1] in FORMULA_START or csv_text[1:2] in FORMULA_START:
+        return True
+    return bool(_CONTROL.search(csv_text) or _FORMULA_AFTER.search(csv_text))
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group(0)):02x}"
 
