@@ -376,3 +376,18 @@ async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
         shown = line(screen.queue, 0)
         assert "请回电 1** **** 4321 谈退款" in shown, shown
         assert "8765" not in shown
+        # The history opens from the queue: what was typed there is masked the same way.
+        form = await event_form(pilot, "n")
+        fill(form, text="新号码 137-0000-3333")
+        assert await submit(pilot, form) == ""
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
+        history = app.screen
+        assert isinstance(history, ComplaintHistoryScreen)
+        console = Console(width=150, record=True, file=io.StringIO())
+        console.print(history.events_table())
+        console.print(history.query_one("#history-facts", Static).render())
+        text = console.export_text()
+        assert "新号码 1**-****-3333" in text and "3333" in text, text
+        assert "1** **** 4321" in text
+        assert "0000" not in text and "8765" not in text

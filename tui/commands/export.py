@@ -35,7 +35,7 @@ import aiosqlite
 import click
 
 from tui.commands.context import database, language
-from tui.domain.export_cells import csv_cell, json_line, needs_care
+from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
 from tui.domain.i18n import LANGS
 
 EXIT_OUTPUT = 1
@@ -100,25 +100,16 @@ def _refusal(exc: Any) -> NoReturn:
 # ---------------------------------------------------------------- writers
 
 
-def _write_csv(
-    fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO, *, has_booleans: bool
-) -> None:
-    out.write(",".join(fields) + "\n")
-    buffer = io.StringIO()
-    fast = csv.writer(buffer, lineterminator="\n")
+def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
     for chunk in chunks:
-        # Most chunks hold nothing to neutralise: write them as they are, then look at
-        # the text once. Only a chunk with a suspect character is redone cell by cell.
-        buffer.seek(0)
-        buffer.truncate()
-        fast.writerows(chunk)
-        text = buffer.getvalue()
-        if has_booleans or needs_care(text):
-            buffer.seek(0)
-            buffer.truncate()
-            fast.writerows([[csv_cell(value) for value in record] for record in chunk])
-            text = buffer.getvalue()
-        out.write(text)
+        # Nearly every chunk holds nothing to change and goes to the writer as it is;
+        # otherwise only a record with a suspect value is converted cell by cell.
+        if plain_chunk(chunk):
+            writer.writerows(chunk)
+        else:
+            writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
 
 
 def _dumps(fields: tuple[str, ...], record: Record) -> str:
@@ -220,7 +211,6 @@ def _run(
     *,
     bom: bool,
     output: Path | None,
-    has_booleans: bool = False,
 ) -> None:
     from tui.domain.register import RegisterCorrupt
     from tui.store.readonly import CannotRead, open_read_only
@@ -248,7 +238,7 @@ def _run(
                     if bom:
                         text.write("\ufeff")
                     if fmt == "csv":
-                        _write_csv(fields, chunks(), text, has_booleans=has_booleans)
+                        _write_csv(fields, chunks(), text)
                     elif fmt == "ndjson":
                         _write_ndjson(fields, chunks(), text)
                     else:
@@ -372,7 +362,6 @@ def export_complaints(
         lambda conn: stream_complaints(conn, unmask=unmask),
         bom=bom,
         output=output,
-        has_booleans=True,
     )
 
 

@@ -247,7 +247,7 @@ def followup_items(complaint: QueueItem, state: ComplaintState) -> list[QueueIte
                 department=complaint.department,
                 escalated=complaint.escalated,
                 extensions=complaint.extensions,
-                note=followup.note,
+                note=mask_digit_runs(followup.note),
             )
         )
     return rows
