@@ -216,8 +216,9 @@ async def test_export_has_one_record_per_break_and_per_reminder(store: Store) ->
     await breaks_store.save_reminder(store, snoozed, agent=AGENT)
     meal = await breaks_store.start_break(store, agent=AGENT, code="meal", now=at(20))
 
-    chunks = stream_breaks(store.conn)
-    records = [dict(zip(BREAK_FIELDS, r, strict=True)) async for chunk in chunks for r in chunk]
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_breaks(conn)
+        records = [dict(zip(BREAK_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
     assert [(r["kind"], r["id"]) for r in records] == [
         ("reminder", "r-5"),
         ("break", reset.id),

@@ -403,13 +403,15 @@ async def _exported_store(store: Store) -> str:
 
 
 async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    chunks = stream_complaints(store.conn, unmask=unmask)
-    return [dict(zip(COMPLAINT_FIELDS, r, strict=True)) async for chunk in chunks for r in chunk]
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_complaints(conn, unmask=unmask)
+        return [dict(zip(COMPLAINT_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
 
 
 async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    chunks = stream_events(store.conn, unmask=unmask)
-    return [dict(zip(EVENT_FIELDS, r, strict=True)) async for chunk in chunks for r in chunk]
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_events(conn, unmask=unmask)
+        return [dict(zip(EVENT_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
 
 
 async def test_export_complaints_masks_the_customer_by_default(store: Store) -> None:

@@ -17,7 +17,6 @@ Exit status (README, "Exports and checks"):
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -26,17 +25,19 @@ import sqlite3
 import stat
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
-import aiosqlite
 import click
 
 from tui.commands.context import database, language
 from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
 from tui.domain.i18n import LANGS
+
+if TYPE_CHECKING:
+    from tui.store.readonly import CannotRead
 
 EXIT_OUTPUT = 1
 EXIT_USAGE = 2
@@ -45,8 +46,8 @@ EXIT_VERSION = 4
 
 Record = tuple[Any, ...]
 Chunk = list[Record]
-Chunks = AsyncIterator[Chunk]
-Source = Callable[[aiosqlite.Connection], Chunks]
+Chunks = Iterator[Chunk]
+Source = Callable[[sqlite3.Connection], Chunks]
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -54,10 +55,7 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
-def _refusal(exc: Any) -> NoReturn:
-    from tui.store.readonly import CannotRead
-
-    assert isinstance(exc, CannotRead)
+def _refusal(exc: CannotRead) -> NoReturn:
     path = exc.path
     detail = f" ({exc.detail})" if exc.detail else ""
     messages: dict[str, tuple[str, int]] = {
@@ -136,47 +134,6 @@ def _write_json_array(fields: tuple[str, ...], chunks: Iterator[Chunk], out: Tex
     out.write("\n]\n" if not first else "]\n")
 
 
-async def _pull(stream: Chunks) -> Chunk | None:
-    try:
-        return await anext(stream)
-    except StopAsyncIteration:
-        return None
-
-
-class _OneAhead:
-    """The synchronous writers read the async stream through this, one chunk ahead: while
-    a chunk is written, SQLite's thread already fetches the next one."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, stream: Chunks) -> None:
-        self._loop = loop
-        self._stream = stream
-        self._next: asyncio.Task[Chunk | None] | None = None
-
-    def _ask(self) -> None:
-        self._next = self._loop.create_task(_pull(self._stream))
-        # One turn of the loop runs the task up to its wait on SQLite's thread.
-        self._loop.run_until_complete(asyncio.sleep(0))
-
-    def __iter__(self) -> Iterator[Chunk]:
-        self._ask()
-        while self._next is not None:
-            chunk = self._loop.run_until_complete(self._next)
-            if chunk is None:
-                self._next = None
-                return
-            self._ask()
-            yield chunk
-
-    def close(self) -> None:
-        pending, self._next = self._next, None
-        if pending is not None:
-            # Let the fetch in flight finish before the stream is closed under it.
-            self._loop.run_until_complete(asyncio.wait([pending]))
-            if not pending.cancelled():
-                pending.exception()
-        self._loop.run_until_complete(self._stream.aclose())
-
-
 @contextmanager
 def _target(output: Path | None) -> Iterator[BinaryIO]:
     """stdout, or FILE written owner-only (0600) and put in place only once complete, so a
@@ -221,51 +178,42 @@ def _run(
     if output is not None and not output.parent.is_dir():
         _fail(f"cannot write {output}: the folder {output.parent} does not exist", EXIT_OUTPUT)
 
-    loop = asyncio.new_event_loop()
     try:
-        try:
-            conn = loop.run_until_complete(open_read_only(path))
-        except CannotRead as exc:
-            _refusal(exc)
-        conn.row_factory = None
-        ahead = _OneAhead(loop, source(conn))
-        chunks = ahead.__iter__
-
-        try:
-            with _target(output) as raw:
-                text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
-                try:
-                    if bom:
-                        text.write("\ufeff")
-                    if fmt == "csv":
-                        _write_csv(fields, chunks(), text)
-                    elif fmt == "ndjson":
-                        _write_ndjson(fields, chunks(), text)
-                    else:
-                        _write_json_array(fields, chunks(), text)
-                    text.flush()
-                finally:
-                    text.detach()
-        except (sqlite3.DatabaseError, RegisterCorrupt, ValueError) as exc:
-            detail = str(exc) if isinstance(exc, sqlite3.DatabaseError) else ""
-            if "decode" in detail.lower():
-                detail = "a row holds text that is not valid UTF-8"
-            _fail(
-                f"{path}: a row cannot be read ({detail or 'a register entry is damaged'});"
-                f" run `agentdesk verify --db {path}` to find it",
-                EXIT_NOT_READABLE,
-            )
-        except BrokenPipeError:
-            # The reader went away (`| head`): that is their choice, not an error to print.
-            _quiet_stdout()
-            raise SystemExit(EXIT_OUTPUT) from None
-        except OSError as exc:
-            _fail(f"cannot write {output or 'to stdout'}: {exc.strerror or exc}", EXIT_OUTPUT)
-        finally:
-            ahead.close()
-            loop.run_until_complete(conn.close())
+        conn = open_read_only(path)
+    except CannotRead as exc:
+        _refusal(exc)
+    try:
+        with _target(output) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            try:
+                if bom:
+                    text.write("\ufeff")
+                if fmt == "csv":
+                    _write_csv(fields, source(conn), text)
+                elif fmt == "ndjson":
+                    _write_ndjson(fields, source(conn), text)
+                else:
+                    _write_json_array(fields, source(conn), text)
+                text.flush()
+            finally:
+                text.detach()
+    except (sqlite3.DatabaseError, RegisterCorrupt, ValueError) as exc:
+        detail = str(exc) if isinstance(exc, sqlite3.DatabaseError) else ""
+        if "decode" in detail.lower():
+            detail = "a row holds text that is not valid UTF-8"
+        _fail(
+            f"{path}: a row cannot be read ({detail or 'a register entry is damaged'});"
+            f" run `agentdesk verify --db {path}` to find it",
+            EXIT_NOT_READABLE,
+        )
+    except BrokenPipeError:
+        # The reader went away (`| head`): that is their choice, not an error to print.
+        _quiet_stdout()
+        raise SystemExit(EXIT_OUTPUT) from None
+    except OSError as exc:
+        _fail(f"cannot write {output or 'to stdout'}: {exc.strerror or exc}", EXIT_OUTPUT)
     finally:
-        loop.close()
+        conn.close()
 
 
 def _quiet_stdout() -> None:
@@ -334,10 +282,8 @@ def export_calls(
 
     chosen = language(lang)
 
-    async def calls(conn: aiosqlite.Connection) -> Chunks:
-        paths = await reason_paths(conn, chosen)
-        async for chunk in stream_calls(conn, paths, unmask=unmask):
-            yield chunk
+    def calls(conn: sqlite3.Connection) -> Chunks:
+        return stream_calls(conn, reason_paths(conn, chosen), unmask=unmask)
 
     _run(db, fmt, CALL_FIELDS, calls, bom=bom, output=output)
 
@@ -376,9 +322,9 @@ def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Pa
     the entries masked unless --unmask. In CSV the payload is one JSON cell."""
     from tui.store.exports import EVENT_FIELDS, stream_events
 
-    async def events(conn: aiosqlite.Connection) -> Chunks:
+    def events(conn: sqlite3.Connection) -> Chunks:
         payload = EVENT_FIELDS.index("payload")
-        async for chunk in stream_events(conn, unmask=unmask):
+        for chunk in stream_events(conn, unmask=unmask):
             if fmt == "csv":
                 chunk = [
                     (

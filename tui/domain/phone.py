@@ -84,6 +84,8 @@ def mask(number: str) -> str:
 def mask_digit_runs(text: str) -> str:
     """Free text (a note, a description) with every phone-like run of digits masked by the
     same rule as `mask`; separators and everything else are kept as typed."""
+    if len(text) < RUN_DIGITS:
+        return text
 
     def hide(match: re.Match[str]) -> str:
         if match.group(1) is not None:

@@ -11,10 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Literal
 
-import aiosqlite
-
 from tui.store.db import BUSY_TIMEOUT_MS
-from tui.store.migrations import applied_version, known_migrations
+from tui.store.migrations import known_migrations
 
 Refusal = Literal[
     "missing", "folder", "unreadable", "not_sqlite", "not_agentdesk", "too_old", "too_new"
@@ -41,21 +39,33 @@ def _detail(exc: BaseException) -> str:
     return "" if "decode" in text.lower() else text
 
 
-async def open_read_only(path: Path) -> aiosqlite.Connection:
-    """A read-only connection to a database at the schema this agentdesk writes."""
+def _schema_version(conn: sqlite3.Connection) -> int:
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if has_table is None:
+        return 0
+    row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection (plain sqlite3: see tui.store.exports) to a database at the
+    schema this agentdesk writes."""
     if not path.exists():
         raise CannotRead(path, "missing")
     if path.is_dir():
         raise CannotRead(path, "folder")
     try:
-        conn = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as exc:
         raise CannotRead(path, "unreadable", _detail(exc)) from None
     try:
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        found = await applied_version(conn)
+        found = _schema_version(conn)
     except sqlite3.DatabaseError as exc:
-        await conn.close()
+        conn.close()
         text = str(exc).lower()
         unreadable = "unable to open" in text or "readonly" in text or "disk i/o" in text
         raise CannotRead(path, "unreadable" if unreadable else "not_sqlite", _detail(exc)) from None
@@ -68,6 +78,6 @@ async def open_read_only(path: Path) -> aiosqlite.Connection:
     elif found > known:
         problem = "too_new"
     if problem is not None:
-        await conn.close()
+        conn.close()
         raise CannotRead(path, problem, found=found, known=known)
     return conn
