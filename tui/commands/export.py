@@ -98,8 +98,18 @@ def _refusal(exc: CannotRead) -> NoReturn:
 # ---------------------------------------------------------------- writers
 
 
+class _Lines:
+    """What csv.writer writes into: its lines kept in a list, so that a whole chunk is
+    joined and encoded in one call rather than a row at a time."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.write = self.lines.append
+
+
 def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\n")
     writer.writerow(fields)
     for chunk in chunks:
         # Nearly every chunk holds nothing to change and goes to the writer as it is;
@@ -108,6 +118,9 @@ def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) ->
             writer.writerows(chunk)
         else:
             writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
+        out.write("".join(lines.lines))
+        lines.lines.clear()
+    out.write("".join(lines.lines))
 
 
 def _dumps(fields: tuple[str, ...], record: Record) -> str:
