@@ -150,12 +150,13 @@ def _fill_calls(path: Path, count: int) -> None:
             f"agent{i % 50}",
             f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+00:00",
             f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:30+00:00",
-            "13800000000",
+            f"138{i:08d}",
             code,
             "answered",
             "calm",
             5,
-            "",
+            # Every fourth call has a note with a number in it, as real notes do.
+            f"客户来电咨询余额, 请回电 139 {i % 10000:04d} 5678" if i % 4 == 0 else "",
         )
         for i in range(count)
     )
@@ -229,6 +230,110 @@ def bench_save(rows: int, saves: int) -> Result:
     }
 
 
+# --- export: the CLI against a plain csv.writer stream of the same query ---------------------
+
+_EXPORT_RAW = """
+import csv, os, resource, sqlite3
+conn = sqlite3.connect({uri!r}, uri=True)
+with open(os.devnull, "w", newline="", encoding="utf-8") as out:
+    writer = csv.writer(out, lineterminator="\\n")
+    cursor = conn.execute({sql!r})
+    writer.writerow([d[0] for d in cursor.description])
+    for row in cursor:
+        writer.writerow(row)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+_EXPORT_OURS = """
+import os, resource, sys
+sys.path.insert(0, {root!r})
+from tui.cli import main
+try:
+    main(["export", "calls", "--db", {db!r}, "--format", {fmt!r}, "--output", os.devnull])
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _timed_child(code: str) -> tuple[float, float]:
+    """Run one child; return (wall seconds including start-up, peak RSS in MB)."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=1800
+    ).stdout.split()
+    return time.perf_counter() - started, int(out[-1]) / 1024
+
+
+def bench_export(sizes: tuple[int, int], runs: int) -> list[Result]:
+    """`agentdesk export calls` against the plain stream the issue measured: the same
+    query (the corrected reason included) through csv.writer, nothing masked or checked.
+    Both run as fresh processes, alternately, and the medians are compared."""
+    from tui.store.exports import _EFFECTIVE_REASON
+
+    sql = (
+        "SELECT c.id, c.started_at, c.ended_at, c.agent, c.reason_code, c.outcome, c.mood,"
+        f" c.satisfaction, c.caller, c.note, {_EFFECTIVE_REASON} AS effective"
+        " FROM calls c ORDER BY c.started_at"
+    )
+    small, large = sizes
+    peaks: dict[int, float] = {}
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in sizes:
+            path = Path(tmp) / f"export-{count}.sqlite3"
+            _fill_calls(path, count)
+            raw_code = _EXPORT_RAW.format(uri=f"{path.as_uri()}?mode=ro", sql=sql)
+            ours_code = {
+                fmt: _EXPORT_OURS.format(root=str(ROOT), db=str(path), fmt=fmt)
+                for fmt in ("csv", "ndjson")
+            }
+            raw_t, raw_m, ours_t, ours_m, nd_t = [], [], [], [], []
+            for _ in range(runs if count == large else 1):
+                t, m = _timed_child(raw_code)
+                raw_t.append(t)
+                raw_m.append(m)
+                t, m = _timed_child(ours_code["csv"])
+                ours_t.append(t)
+                ours_m.append(m)
+                if count == large:
+                    nd_t.append(_timed_child(ours_code["ndjson"])[0])
+            peaks[count] = max(ours_m)
+            if count != large:
+                continue
+            r, o, n = statistics.median(raw_t), statistics.median(ours_t), statistics.median(nd_t)
+            results.append(
+                {
+                    "name": f"export calls --format csv, {count:,} calls",
+                    "value": f"{o:.1f} s vs raw csv.writer stream {r:.1f} s",
+                    "ratio": round(o / r, 2),
+                    "target": "ratio <= 1.5",
+                    "ok": o / r <= 1.5,
+                }
+            )
+            results.append(
+                {
+                    "name": f"export calls --format ndjson, {count:,} calls",
+                    "value": f"{n:.1f} s vs raw csv.writer stream {r:.1f} s",
+                    "ratio": round(n / r, 2),
+                    "target": "reported (JSON costs more than CSV)",
+                    "ok": True,
+                }
+            )
+            results.append(
+                {
+                    "name": f"export peak memory, {small:,} → {large:,} calls",
+                    "value": f"{peaks[small]:.1f} MB → {peaks[large]:.1f} MB"
+                    f" vs raw stream {max(raw_m):.1f} MB",
+                    "ratio": round(peaks[large] / max(raw_m), 2),
+                    "target": "< 60 MB, flat (within 10%)",
+                    "ok": peaks[large] < 60 and peaks[large] <= peaks[small] * 1.1,
+                }
+            )
+    return results
+
+
 # --- the rest come from the feature modules ---------------------------------------------------
 
 
@@ -244,9 +349,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument(
+        "--only", choices=["export"], help="run one group of benchmarks (export: the CLI export)"
+    )
     args = parser.parse_args()
 
     results: list[Result] = []
+    export_sizes = (10_000, 50_000) if args.quick else (100_000, 1_000_000)
+    if args.only == "export":
+        results += bench_export(export_sizes, runs=1 if args.quick else 3)
+        _report(results, as_json=args.json)
+        return
     results += bench_startup_and_memory(runs=2 if args.quick else 5)
     for module, function in [
         ("bench_picker", "bench_picker"),
@@ -258,8 +371,12 @@ def main() -> None:
             found = bench()
             results += found if isinstance(found, list) else [found]
     results.append(bench_save(20_000 if args.quick else 1_000_000, 50 if args.quick else 300))
+    results += bench_export(export_sizes, runs=1 if args.quick else 3)
+    _report(results, as_json=args.json)
 
-    if args.json:
+
+def _report(results: list[Result], *, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     width = max(len(r["name"]) for r in results)

@@ -48,7 +48,7 @@ def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
     )
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert rows[0]["caller"] == "138****5678"
+    assert rows[0]["caller"] == "1******5678"
     assert rows[0]["reason_path"].startswith("Inquiry")
     assert rows[0]["note"] == "客户 고객 🙂"
     assert {

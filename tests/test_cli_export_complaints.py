@@ -82,7 +82,7 @@ def test_complaints_as_json_masked_by_default(tmp_path: Path) -> None:
         "contact",
     ):
         assert key in record
-    assert record["contact"] == "138****5678"
+    assert record["contact"] == "1******5678"
     assert record["customer_name"] == "王**"
     assert record["class"] == "simple" and record["status"] == "replied"
     assert record["owner"] == "Lin" and record["escalated"] is True
@@ -100,7 +100,7 @@ def test_complaints_unmasked_as_csv(tmp_path: Path) -> None:
     )
     assert len(rows) == 1
     assert rows[0]["contact"] == "13812345678" and rows[0]["customer_name"] == "王小明"
-    assert rows[0]["reference"] == "A-1001" and rows[0]["escalated"] == "True"
+    assert rows[0]["reference"] == "A-1001" and rows[0]["escalated"] == "true"
 
 
 def test_events_as_json_mask_numbers_inside_payloads(tmp_path: Path) -> None:
@@ -114,9 +114,9 @@ def test_events_as_json_mask_numbers_inside_payloads(tmp_path: Path) -> None:
         "replied",
     ]
     assert [e["seq"] for e in events] == [1, 2, 3, 4, 5]
-    assert events[0]["payload"]["facts"]["contact"] == "138****5678"
+    assert events[0]["payload"]["facts"]["contact"] == "1******5678"
     assert events[0]["payload"]["facts"]["customer_name"] == "王**"
-    assert events[1]["payload"]["number"] == "138****5678"
+    assert events[1]["payload"]["number"] == "1******5678"
     assert events[2]["payload"]["reason"] == "仓库核查"
     assert all(len(e["hash"]) == 64 for e in events)
     assert events[1]["prev_hash"] == events[0]["hash"]

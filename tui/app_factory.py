@@ -9,19 +9,9 @@ from tui.app import AgentDeskApp
 from tui.clipboard import Clipboard, MemoryClipboard
 from tui.domain.clock import Clock
 from tui.domain.i18n import as_lang
-from tui.domain.settings import Settings, SettingsProblem, parse_settings
-from tui.store.paths import default_config_path, default_db_path
+from tui.settings_file import load_settings, resolve_db_path, settings_path
 
-
-def load_settings(path: Path) -> tuple[Settings, list[SettingsProblem]]:
-    if not path.exists():
-        return Settings(), []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [SettingsProblem(None, f"{path}: {exc}")]
-    settings, problems = parse_settings(text)
-    return settings, [SettingsProblem(p.line, f"{path.name}: {p.message}") for p in problems]
+__all__ = ["load_settings", "make_app"]
 
 
 def make_app(
@@ -35,10 +25,10 @@ def make_app(
     clock: Clock | None = None,
     clipboard: Clipboard | MemoryClipboard | None = None,
 ) -> AgentDeskApp:
-    settings, problems = load_settings(config or default_config_path())
-    db_path = db or (Path(settings.db_path).expanduser() if settings.db_path else None)
+    settings, problems = load_settings(settings_path(config))
+    db_path, _ = resolve_db_path(db, settings)
     return AgentDeskApp(
-        db_path=db_path or default_db_path(),
+        db_path=db_path,
         settings=settings,
         problems=problems,
         clock=clock,

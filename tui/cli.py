@@ -13,7 +13,9 @@ from typing import Any
 
 import click
 
+from tui import __version__
 from tui.commands.config import config
+from tui.commands.context import GroupOptions
 from tui.commands.export import export
 from tui.commands.verify import verify
 
@@ -39,12 +41,13 @@ def _clock_time(ctx: click.Context, param: click.Parameter, value: str | None) -
     return start
 
 
-@click.group(invoke_without_command=True)
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="agentdesk")
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="AGENTDESK_DB",
-    help="Database file (default: the user data folder; env AGENTDESK_DB).",
+    help="Database file, for the desk and every command. Without it: AGENTDESK_DB, then"
+    " `database` in the settings file, then the user data folder.",
 )
 @click.option("--agent", help="Agent name shown on the desk and stored with each call.")
 @click.option("--lang", type=click.Choice(["zh", "en", "ko"]), help="Language of the desk.")
@@ -76,6 +79,7 @@ def main(
     shift_start: time | None,
 ) -> None:
     """agentdesk: the agent desk. Without a command, starts the desk."""
+    ctx.obj = GroupOptions(db=db, config=config, lang=lang)
     if ctx.invoked_subcommand is not None:
         return
     from tui.app_factory import make_app

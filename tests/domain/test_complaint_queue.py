@@ -81,7 +81,7 @@ def then(events: list[Event], kind: str, at: pendulum.DateTime, **payload: objec
 def test_a_simple_complaint_row_ticks_through_its_states() -> None:
     facts, events = opened()
     (row,) = items_for(facts, derive(events), RULES, zone=ZONE)
-    assert row.customer == "王**" and row.contact == "138****5678"
+    assert row.customer == "王**" and row.contact == "1******5678"
     assert row.summary == "快递 三天 没到 📦"
     assert row.label("zh") == "易查问题" and row.zone == ZONE
     assert [m.level for m in row.marks] == ["50%", "due-soon", "overdue"]

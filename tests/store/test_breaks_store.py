@@ -16,6 +16,7 @@ from tui.store import breaks as breaks_store
 from tui.store import db as db_module
 from tui.store.calls import save_call
 from tui.store.db import Store
+from tui.store.exports import BREAK_FIELDS, stream_breaks
 from tui.store.migrations import Migration, apply_migrations
 from tui.store.paths import db_dir
 
@@ -215,7 +216,9 @@ async def test_export_has_one_record_per_break_and_per_reminder(store: Store) ->
     await breaks_store.save_reminder(store, snoozed, agent=AGENT)
     meal = await breaks_store.start_break(store, agent=AGENT, code="meal", now=at(20))
 
-    records = await breaks_store.export_breaks(store)
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_breaks(conn)
+        records = [dict(zip(BREAK_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
     assert [(r["kind"], r["id"]) for r in records] == [
         ("reminder", "r-5"),
         ("break", reset.id),

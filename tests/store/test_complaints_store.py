@@ -17,8 +17,6 @@ from tui.store.complaints import (
     GUARDS,
     append_event,
     events_for,
-    export_complaints,
-    export_events,
     load_complaint,
     load_open_queue,
     open_complaint,
@@ -26,6 +24,12 @@ from tui.store.complaints import (
 )
 from tui.store.db import Store
 from tui.store.drafts import load_draft, save_draft
+from tui.store.exports import (
+    COMPLAINT_FIELDS,
+    EVENT_FIELDS,
+    stream_complaints,
+    stream_events,
+)
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 FORM = {
@@ -398,6 +402,18 @@ async def _exported_store(store: Store) -> str:
     return cid
 
 
+async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_complaints(conn, unmask=unmask)
+        return [dict(zip(COMPLAINT_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
+
+
+async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
+    with sqlite3.connect(store.path) as conn:
+        chunks = stream_events(conn, unmask=unmask)
+        return [dict(zip(EVENT_FIELDS, r, strict=True)) for chunk in chunks for r in chunk]
+
+
 async def test_export_complaints_masks_the_customer_by_default(store: Store) -> None:
     cid = await _exported_store(store)
     [row] = await export_complaints(store)
@@ -407,7 +423,7 @@ async def test_export_complaints_masks_the_customer_by_default(store: Store) -> 
     assert row["original_promised_at"] == to_iso(hours(24))
     assert row["promised_at"] == to_iso(hours(48))
     assert row["replied_at"] is None and row["closed_at"] is None
-    assert row["contact"] == "138****5678"
+    assert row["contact"] == "1******5678"
     assert row["customer_name"] == "王**"
     [full] = await export_complaints(store, unmask=True)
     assert full["contact"] == "13812345678" and full["customer_name"] == "王小明"
@@ -420,9 +436,9 @@ async def test_export_events_masks_numbers_inside_payloads(store: Store) -> None
     text = repr(masked)
     for number in ("13812345678", "13900001111", "13700002222"):
         assert number not in text
-    assert masked[0]["payload"]["facts"]["contact"] == "138****5678"  # type: ignore[index]
-    assert masked[1]["payload"]["number"] == "139****1111"  # type: ignore[index]
-    assert masked[2]["payload"]["contact"]["number"] == "137****2222"  # type: ignore[index]
+    assert masked[0]["payload"]["facts"]["contact"] == "1******5678"  # type: ignore[index]
+    assert masked[1]["payload"]["number"] == "1******1111"  # type: ignore[index]
+    assert masked[2]["payload"]["contact"]["number"] == "1******2222"  # type: ignore[index]
     assert masked[2]["payload"]["contact"]["note"] == "同意"  # type: ignore[index]
     full = repr(await export_events(store, unmask=True))
     for number in ("13812345678", "13900001111", "13700002222"):

@@ -118,7 +118,7 @@ async def test_the_countdown_crosses_each_level_with_one_warning_each(
         queue = screen.queue
         assert line(queue, 0).startswith("✓ On track")
         assert "2:00:00" in line(queue, 0)
-        assert "138****5678" in line(queue, 0) and "王**" in line(queue, 0)
+        assert "1******5678" in line(queue, 0) and "王**" in line(queue, 0)
         assert "13812345678" not in line(queue, 0) and "王小明" not in line(queue, 0)
         heard.clear()
 
@@ -137,7 +137,7 @@ async def test_the_countdown_crosses_each_level_with_one_warning_each(
 
         tick(minutes=29, seconds=55)  # 10:30: the last half hour
         assert len(heard) == 2 and "due soon" in heard[1][0] and heard[1][1] == "warning"
-        assert "by today 11:00" in heard[1][0] and "138****5678" in heard[1][0]
+        assert "by today 11:00" in heard[1][0] and "1******5678" in heard[1][0]
         assert line(queue, 0).startswith("! Due soon") and "0:30:00" in line(queue, 0)
         tick(seconds=1)
         assert "0:29:59" in line(queue, 0) and len(heard) == 2
@@ -345,7 +345,7 @@ async def test_history_shows_who_did_what_and_when_with_the_number_masked(
         await until(pilot, lambda: isinstance(clipboard_app.screen, ComplaintHistoryScreen), "h")
         history = clipboard_app.screen
         title = str(history.query_one("#history-title", Static).render())
-        assert "138****5678" in title and "13812345678" not in title
+        assert "1******5678" in title and "13812345678" not in title
         assert isinstance(history, ComplaintHistoryScreen)
         console = Console(width=96, record=True, file=io.StringIO())
         console.print(history.events_table())
@@ -354,3 +354,41 @@ async def test_history_shows_who_did_what_and_when_with_the_number_masked(
         assert "Tue 24 Nov 09:07" in text and "Parcel found in the depot" in text
         await pilot.press("y")
         assert clipboard_app.phrase_clipboard.copied[-1] == "13812345678"
+
+
+async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
+    make_desk, tmp_path, clock: FakeClock
+) -> None:
+    # Issue #9: the queue is a shared screen; a number typed into free text showed in full.
+    rules = load_rules(rules_path())
+    store = await Store.open(tmp_path / "desk.sqlite3")
+    form = {
+        "customer_name": "王小明",
+        "contact": "13812345678",
+        "class_code": "simple",
+        "what_happened": "请回电 139 8765 4321 谈退款",
+    }
+    due = make_promise(rules, "simple", T0).due
+    await open_complaint(store, form, due, rules.revision, "Lin", T0)
+    await store.close()
+    app = make_desk("en")
+    async with app.run_test(size=(160, 24)) as pilot:
+        screen = await open_queue(pilot)
+        shown = line(screen.queue, 0)
+        assert "请回电 1** **** 4321 谈退款" in shown, shown
+        assert "8765" not in shown
+        # The history opens from the queue: what was typed there is masked the same way.
+        form = await event_form(pilot, "n")
+        fill(form, text="新号码 137-0000-3333")
+        assert await submit(pilot, form) == ""
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
+        history = app.screen
+        assert isinstance(history, ComplaintHistoryScreen)
+        console = Console(width=150, record=True, file=io.StringIO())
+        console.print(history.events_table())
+        console.print(history._summary())
+        text = console.export_text()
+        assert "新号码 1**-****-3333" in text and "3333" in text, text
+        assert "1** **** 4321" in text
+        assert "0000" not in text and "8765" not in text

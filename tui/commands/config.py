@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from tui.commands.context import database, group_options
 from tui.domain.break_policy import DEFAULTS_TOML
 from tui.domain.settings import THEMES
-from tui.store.paths import default_config_path, default_db_path
+from tui.settings_file import settings_path
+from tui.store.paths import default_db_path
 
 EXAMPLE = f"""\
 # agentdesk settings. Every key is optional; a missing key keeps its default.
@@ -39,6 +41,14 @@ theme = "textual-dark"
 {DEFAULTS_TOML}"""
 
 
+_SOURCES = {
+    "--db": "--db",
+    "AGENTDESK_DB": "AGENTDESK_DB",
+    "config": "the settings file",
+    "default": "the default",
+}
+
+
 @click.command()
 @click.option("--example", is_flag=True, help="Print a complete, commented settings file.")
 def config(example: bool) -> None:
@@ -46,8 +56,9 @@ def config(example: bool) -> None:
     if example:
         click.echo(EXAMPLE, nl=False)
         return
-    path = default_config_path()
+    path = settings_path(group_options().config)
     state = "exists" if path.exists() else "not created yet"
     click.echo(f"settings: {path} ({state})")
-    click.echo(f"database: {default_db_path()}")
+    db, source = database(warn_as="agentdesk config")
+    click.echo(f"database: {db} (from {_SOURCES[source]})")
     click.echo("`agentdesk config --example` prints a commented file to start from.")

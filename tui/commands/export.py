@@ -1,122 +1,364 @@
-"""`agentdesk export …`: records as CSV or JSON on stdout, caller numbers masked by default."""
+"""`agentdesk export …`: records as CSV, a JSON array or NDJSON, streamed.
+
+The database is opened read-only (it is never migrated, its mode and journal are left
+alone) and read a chunk at a time: memory stays flat however many calls it holds.
+Numbers, and digit runs in free text, are masked unless --unmask. CSV cells are made
+safe for spreadsheets and terminals (tui.domain.export_cells).
+
+Exit status (README, "Exports and checks"):
+  0  written
+  1  the output could not be written (a full disk, a folder that is not there)
+  2  a usage mistake, or no database at the path
+  3  the file is not a readable agentdesk database (not SQLite, damaged, unreadable,
+     another program's, a row that cannot be read)
+  4  the database is from another agentdesk version (older: open it with the desk once;
+     newer: update agentdesk)
+"""
 
 from __future__ import annotations
 
-import asyncio
 import csv
+import io
 import json
+import os
+import sqlite3
+import stat
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
 import click
 
-from tui.store.db import Store
-from tui.store.paths import default_db_path
+from tui.commands.context import database, language
+from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
+from tui.domain.i18n import LANGS
 
-Records = list[dict[str, Any]]
+if TYPE_CHECKING:
+    from tui.store.readonly import CannotRead
+
+EXIT_OUTPUT = 1
+EXIT_USAGE = 2
+EXIT_NOT_READABLE = 3
+EXIT_VERSION = 4
+
+Record = tuple[Any, ...]
+Chunk = list[Record]
+Chunks = Iterator[Chunk]
+Source = Callable[[sqlite3.Connection], Chunks]
 
 
-def write_records(records: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> None:
-    if fmt == "json":
-        json.dump(list(records), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"agentdesk export: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _refusal(exc: CannotRead) -> NoReturn:
+    path = exc.path
+    detail = f" ({exc.detail})" if exc.detail else ""
+    messages: dict[str, tuple[str, int]] = {
+        "missing": (
+            f"no database at {path}; name the right file with --db or AGENTDESK_DB",
+            EXIT_USAGE,
+        ),
+        "folder": (f"{path} is a folder; --db takes the database file itself", EXIT_USAGE),
+        "unreadable": (
+            f"cannot open {path}{detail}; check the path and that you may read it",
+            EXIT_NOT_READABLE,
+        ),
+        "not_sqlite": (
+            f"{path} is not an SQLite database, or is damaged{detail}; check the path,"
+            " or restore the file from a backup",
+            EXIT_NOT_READABLE,
+        ),
+        "not_agentdesk": (
+            f"{path} holds no agentdesk data (an empty file, or another program's"
+            " database); check the path",
+            EXIT_NOT_READABLE,
+        ),
+        "too_old": (
+            f"{path} was written by an older agentdesk (schema {exc.found}, this one"
+            f" reads {exc.known}); start the desk on it once (agentdesk --db {path}) to"
+            " bring it up to date, then export",
+            EXIT_VERSION,
+        ),
+        "too_new": (
+            f"{path} was written by a newer agentdesk (schema {exc.found}, this one knows"
+            f" up to {exc.known}); update agentdesk, or export with the newer one. The"
+            " file was left untouched",
+            EXIT_VERSION,
+        ),
+    }
+    message, code = messages[exc.reason]
+    _fail(message, code)
+
+
+# ---------------------------------------------------------------- writers
+
+
+class _Lines:
+    """What csv.writer writes into: its lines kept in a list, so that a whole chunk is
+    joined and encoded in one call rather than a row at a time."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.write = self.lines.append
+
+
+def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\n")
+    writer.writerow(fields)
+    for chunk in chunks:
+        # Nearly every chunk holds nothing to change and goes to the writer as it is;
+        # otherwise only a record with a suspect value is converted cell by cell.
+        if plain_chunk(chunk):
+            writer.writerows(chunk)
+        else:
+            writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
+        out.write("".join(lines.lines))
+        lines.lines.clear()
+    out.write("".join(lines.lines))
+
+
+def _dumps(fields: tuple[str, ...], record: Record) -> str:
+    data = dict(zip(fields, record, strict=True))
+    # A value SQLite hands back that JSON has no form for (a BLOB in a tampered file)
+    # is written as its repr, which escapes every byte.
+    return json_line(json.dumps(data, ensure_ascii=False, allow_nan=False, default=repr))
+
+
+def _write_ndjson(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
+    for chunk in chunks:
+        out.write("".join(_dumps(fields, record) + "\n" for record in chunk))
+
+
+def _write_json_array(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
+    # One record per line inside the array: streamable, and still one valid JSON value.
+    out.write("[")
+    first = True
+    for chunk in chunks:
+        for record in chunk:
+            out.write("\n" if first else ",\n")
+            out.write(_dumps(fields, record))
+            first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+@contextmanager
+def _target(output: Path | None) -> Iterator[BinaryIO]:
+    """stdout, or FILE written owner-only (0600) and put in place only once complete, so a
+    failed export never leaves half a file under the name asked for."""
+    if output is None:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
         return
-    if not records:
+    if output.exists() and not output.is_file():
+        # A device or a pipe (/dev/null, a FIFO): write to it as it is.
+        with output.open("wb") as stream:
+            yield stream
         return
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    fd, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
+    try:
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
-def run_export(db: Path | None, fmt: str, fetch: Callable[[Store], Awaitable[Records]]) -> None:
-    path = db or default_db_path()
-    if not path.exists():
-        raise click.ClickException(f"no database at {path}")
+def _run(
+    own_db: Path | None,
+    fmt: str,
+    fields: tuple[str, ...],
+    source: Source,
+    *,
+    bom: bool,
+    output: Path | None,
+) -> None:
+    from tui.domain.register import RegisterCorrupt
+    from tui.store.readonly import CannotRead, open_read_only
 
-    async def go() -> Records:
-        store = await Store.open(path, seed=False)
-        try:
-            return await fetch(store)
-        finally:
-            await store.close()
+    if bom and fmt != "csv":
+        _fail("--bom is for --format csv only (JSON must not start with one)", EXIT_USAGE)
+    path, _ = database(own_db, warn_as="agentdesk export")
+    if output is not None and not output.parent.is_dir():
+        _fail(f"cannot write {output}: the folder {output.parent} does not exist", EXIT_OUTPUT)
 
-    write_records(asyncio.run(go()), fmt, sys.stdout)
+    try:
+        conn = open_read_only(path)
+    except CannotRead as exc:
+        _refusal(exc)
+    try:
+        with _target(output) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            try:
+                if bom:
+                    text.write("\ufeff")
+                if fmt == "csv":
+                    _write_csv(fields, source(conn), text)
+                elif fmt == "ndjson":
+                    _write_ndjson(fields, source(conn), text)
+                else:
+                    _write_json_array(fields, source(conn), text)
+                text.flush()
+            finally:
+                text.detach()
+    except (sqlite3.DatabaseError, RegisterCorrupt, ValueError) as exc:
+        detail = str(exc) if isinstance(exc, sqlite3.DatabaseError) else ""
+        if "decode" in detail.lower():
+            detail = "a row holds text that is not valid UTF-8"
+        _fail(
+            f"{path}: a row cannot be read ({detail or 'a register entry is damaged'});"
+            f" run `agentdesk verify --db {path}` to find it",
+            EXIT_NOT_READABLE,
+        )
+    except BrokenPipeError:
+        # The reader went away (`| head`): that is their choice, not an error to print.
+        _quiet_stdout()
+        raise SystemExit(EXIT_OUTPUT) from None
+    except OSError as exc:
+        _fail(f"cannot write {output or 'to stdout'}: {exc.strerror or exc}", EXIT_OUTPUT)
+    finally:
+        conn.close()
 
+
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    finally:
+        os.close(devnull)
+
+
+# ---------------------------------------------------------------- commands
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file."
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file (default: the group's --db, AGENTDESK_DB, the settings file, the"
+    " user data folder). Opened read-only.",
 )
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "ndjson"]),
+    default="csv",
+    show_default=True,
+    help="json is one array, a record per line; ndjson a record per line, no array.",
 )
 unmask_option = click.option(
-    "--unmask", is_flag=True, help="Show full phone numbers (only where you are allowed to)."
+    "--unmask",
+    is_flag=True,
+    help="Show full phone numbers, names and numbers in notes (only where you are allowed to).",
+)
+bom_option = click.option(
+    "--bom", is_flag=True, help="Start the CSV with a UTF-8 BOM, so Excel reads zh and ko text."
+)
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (created readable by you only, 0600) instead of stdout.",
 )
 
 
 @click.group()
 def export() -> None:
-    """Write records to stdout as CSV or JSON."""
+    """Write records as CSV or JSON, to stdout or --output FILE. The database is only read."""
 
 
 @export.command("calls")
 @db_option
 @format_option
 @unmask_option
-def export_calls(db: Path | None, fmt: str, unmask: bool) -> None:
-    """One record per call."""
-    from tui.store.calls import export_calls as fetch_calls
-    from tui.store.reference import reason_paths
+@bom_option
+@output_option
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    help="Language of reason_path (default: the group's --lang, or en).",
+)
+def export_calls(
+    db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None, lang: str | None
+) -> None:
+    """One record per call; numbers in notes masked unless --unmask."""
+    from tui.store.exports import CALL_FIELDS, reason_paths, stream_calls
 
-    async def fetch(store: Store) -> Records:
-        return await fetch_calls(store, await reason_paths(store), unmask=unmask)
+    chosen = language(lang)
 
-    run_export(db, fmt, fetch)
+    def calls(conn: sqlite3.Connection) -> Chunks:
+        return stream_calls(conn, reason_paths(conn, chosen), unmask=unmask)
+
+    _run(db, fmt, CALL_FIELDS, calls, bom=bom, output=output)
 
 
 @export.command("complaints")
 @db_option
 @format_option
 @unmask_option
-def export_complaints(db: Path | None, fmt: str, unmask: bool) -> None:
-    """One record per complaint, its state derived from the register; names and numbers
-    masked unless --unmask."""
-    from tui.store.complaints import export_complaints as fetch_complaints
+@bom_option
+@output_option
+def export_complaints(
+    db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None
+) -> None:
+    """One record per complaint, its state derived from the register; names, numbers and
+    numbers in the description masked unless --unmask."""
+    from tui.store.exports import COMPLAINT_FIELDS, stream_complaints
 
-    async def fetch(store: Store) -> Records:
-        return await fetch_complaints(store, unmask=unmask)
-
-    run_export(db, fmt, fetch)
+    _run(
+        db,
+        fmt,
+        COMPLAINT_FIELDS,
+        lambda conn: stream_complaints(conn, unmask=unmask),
+        bom=bom,
+        output=output,
+    )
 
 
 @export.command("events")
 @db_option
 @format_option
 @unmask_option
-def export_events(db: Path | None, fmt: str, unmask: bool) -> None:
+@bom_option
+@output_option
+def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None) -> None:
     """Every entry of the complaint register, oldest first per complaint; numbers inside
     the entries masked unless --unmask. In CSV the payload is one JSON cell."""
-    from tui.store.complaints import export_events as fetch_events
+    from tui.store.exports import EVENT_FIELDS, stream_events
 
-    async def fetch(store: Store) -> Records:
-        records = await fetch_events(store, unmask=unmask)
-        if fmt == "csv":
-            for record in records:
-                record["payload"] = json.dumps(
-                    record["payload"], ensure_ascii=False, sort_keys=True
-                )
-        return records
+    def events(conn: sqlite3.Connection) -> Chunks:
+        payload = EVENT_FIELDS.index("payload")
+        for chunk in stream_events(conn, unmask=unmask):
+            if fmt == "csv":
+                chunk = [
+                    (
+                        *record[:payload],
+                        json.dumps(record[payload], ensure_ascii=False, sort_keys=True),
+                        *record[payload + 1 :],
+                    )
+                    for record in chunk
+                ]
+            yield chunk
 
-    run_export(db, fmt, fetch)
+    _run(db, fmt, EVENT_FIELDS, events, bom=bom, output=output)
 
 
 @export.command("breaks")
 @db_option
 @format_option
-def export_breaks(db: Path | None, fmt: str) -> None:
+@bom_option
+@output_option
+def export_breaks(db: Path | None, fmt: str, bom: bool, output: Path | None) -> None:
     """One record per break and per reset reminder, for the shift lead."""
-    from tui.store.breaks import export_breaks as fetch_breaks
+    from tui.store.exports import BREAK_FIELDS, stream_breaks
 
-    run_export(db, fmt, fetch_breaks)
+    _run(db, fmt, BREAK_FIELDS, stream_breaks, bom=bom, output=output)

@@ -1,13 +1,15 @@
 """`agentdesk promise`: work out a promised reply deadline and say why it falls there.
 
 Exit status: 0 done, 2 for anything the caller must fix (unknown class, a broken or
-missing rules file, a bad time or zone), always with a one-line message on stderr.
+missing rules file, a bad time or zone, a local time that does not exist or happens
+twice), always with a one-line message on stderr and never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +28,9 @@ from tui.store.paths import db_dir
 
 EXIT_USAGE = 2
 _DATE_AND_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# Years a deadline is worked out for: the holiday tables and the arithmetic past a
+# deadline both need room on either side, and no complaint is opened in year 1.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def default_rules_path() -> Path:
@@ -52,6 +57,11 @@ def default_rules_path() -> Path:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Rules file (default: the shipped db/seed/deadlines.toml).",
 )
+@click.option(
+    "--fold",
+    type=click.IntRange(0, 1),
+    help="For a local time that happens twice (clocks going back): 0 the first, 1 the second.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(
     "--lang",
@@ -65,6 +75,7 @@ def promise(
     opened: str,
     zone: str | None,
     rules_path: Path | None,
+    fold: int | None,
     as_json: bool,
     lang: str,
 ) -> None:
@@ -80,12 +91,21 @@ def promise(
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
             _fail(f"unknown time zone {zone!r}")
-    opened_at = _parse_opened(opened, shown_zone)
-    result = make_promise(rules, class_code, opened_at)
-    if as_json:
-        click.echo(json.dumps(_as_data(result, rules, shown_zone), ensure_ascii=False, indent=2))
-    else:
-        click.echo(_as_text(result, rules, shown_zone, as_lang(lang)))
+    opened_at, fold_used = _parse_opened(opened, shown_zone, fold)
+    try:
+        result = make_promise(rules, class_code, opened_at)
+        if as_json:
+            data = _as_data(result, rules, shown_zone)
+            data["fold"] = fold_used
+            output = json.dumps(data, ensure_ascii=False, indent=2)
+        else:
+            output = _as_text(result, rules, shown_zone, as_lang(lang))
+    except (OverflowError, ValueError) as exc:
+        # Past the checks above this is a deadline that runs off the calendar's end.
+        _fail(f"cannot work out a deadline from --opened {opened!r}: {exc}")
+    if fold_used is not None:
+        click.echo(_fold_note(opened, shown_zone, fold_used), err=True)
+    click.echo(output)
 
 
 def _fail(message: str) -> NoReturn:
@@ -93,7 +113,9 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def _parse_opened(text: str, zone: str) -> DateTime:
+def _parse_opened(text: str, zone: str, fold: int | None) -> tuple[DateTime, int | None]:
+    """The instant --opened names, and which of two it took when the local time happens
+    twice (None when it did not have to choose)."""
     problem = (
         f"cannot read --opened {text!r}; write e.g. 2026-01-09T17:30 or 2026-01-09T17:30+08:00"
     )
@@ -101,12 +123,73 @@ def _parse_opened(text: str, zone: str) -> DateTime:
     if not _DATE_AND_TIME.match(text.strip()):
         _fail(problem)
     try:
-        parsed = pendulum.parse(text.strip(), tz=zone)
+        parsed = pendulum.parse(text.strip(), tz=None)
     except ValueError:
         _fail(problem)
     if not isinstance(parsed, DateTime):
         _fail(problem)
-    return parsed
+    if parsed.tzinfo is not None:
+        try:
+            offset = parsed.utcoffset()
+        except ValueError:
+            offset = None
+        if offset is None or abs(offset) >= timedelta(hours=24):
+            _fail(
+                f"the offset in --opened {text!r} is out of range: an offset lies between"
+                " -23:59 and +23:59"
+            )
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        _fail(
+            f"--opened {text!r} is in year {parsed.year}; deadlines are worked out for"
+            f" {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    if parsed.tzinfo is not None:
+        return parsed, None
+    return _in_zone(text, parsed, zone, fold)
+
+
+def _in_zone(
+    text: str, naive: DateTime, zone: str, fold: int | None
+) -> tuple[DateTime, int | None]:
+    """A wall-clock time read in `zone`, refusing one the clocks skip and asking which
+    when they show it twice (never silently moved or picked)."""
+    tz = ZoneInfo(zone)
+    fields = (naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second)
+    first = datetime(*fields, naive.microsecond, tzinfo=tz, fold=0)
+    second = datetime(*fields, naive.microsecond, tzinfo=tz, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    chosen: datetime = first
+    fold_used: int | None = None
+    if before != after:
+        back = first.astimezone(ZoneInfo("UTC")).astimezone(tz)
+        if (back.year, back.month, back.day, back.hour, back.minute, back.second) != fields:
+            _fail(
+                f"--opened {text!r} does not exist in {zone}: the clocks skip it, moving"
+                f" forward from {_offset(before)} to {_offset(after)}; give a time outside"
+                " the jump, or an explicit offset"
+            )
+        if fold is None:
+            _fail(
+                f"--opened {text!r} happens twice in {zone} (the clocks go back, first at"
+                f" {_offset(before)}, then at {_offset(after)}); add --fold 0 for the first"
+                " or --fold 1 for the second, or give the offset"
+            )
+        chosen, fold_used = (first, 0) if fold == 0 else (second, 1)
+    return pendulum.instance(chosen.astimezone(ZoneInfo("UTC"))).in_timezone(zone), fold_used
+
+
+def _offset(amount: timedelta | None) -> str:
+    minutes = int((amount or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _fold_note(text: str, zone: str, fold: int) -> str:
+    which = "first" if fold == 0 else "second"
+    return (
+        f"agentdesk promise: --opened {text!r} happens twice in {zone}; used the {which}"
+        f" (--fold {fold})"
+    )
 
 
 def _local(when: DateTime, zone: str) -> str:

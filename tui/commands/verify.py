@@ -18,13 +18,13 @@ from pathlib import Path
 
 import click
 
+from tui.commands.context import database, language
 from tui.domain.i18n import LANGS, Lang, as_lang, t
 from tui.domain.receipt import Receipt, ReceiptFinding, ReceiptUnreadable, compare, read_receipt
 from tui.domain.receipt import receipt_of as make_receipt
 from tui.domain.register import Problem, VerifyResult
 from tui.store.complaints import NothingToVerify, verify_register
 from tui.store.migrations import DatabaseTooNew
-from tui.store.paths import default_db_path
 
 EXIT_ALTERED = 1
 EXIT_NO_DATABASE = 2
@@ -124,10 +124,11 @@ def _report_altered(
     "--db",
     "db",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Database file (default: the user data folder; env AGENTDESK_DB).",
+    help="Database file (default: the group's --db, AGENTDESK_DB, the settings file, the"
+    " user data folder).",
 )
 @click.option(
-    "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Report language."
+    "--lang", type=click.Choice(LANGS), help="Report language (default: the group's, or en)."
 )
 @click.option(
     "--receipt",
@@ -143,10 +144,13 @@ def _report_altered(
     metavar="RECEIPT",
     help="Also prove that nothing this kept receipt covered was removed or changed.",
 )
-def verify(db: Path | None, lang: str, give_receipt: bool, against_path: Path | None) -> None:
+def verify(
+    db: Path | None, lang: str | None, give_receipt: bool, against_path: Path | None
+) -> None:
     """Prove the complaint register untouched, or name the first altered event."""
+    lang = language(lang)
     code = as_lang(lang)
-    path = db if db is not None else default_db_path()
+    path, _ = database(db, warn_as="agentdesk verify")
     # A receipt is read first: a bad one should not wait for a long verification.
     against = _read_receipt(against_path, code) if against_path is not None else None
     try:

@@ -26,7 +26,7 @@ from pendulum import DateTime
 
 from tui.domain.complaint_alerts import Mark
 from tui.domain.complaints import ComplaintFacts, mask_name
-from tui.domain.phone import mask
+from tui.domain.phone import mask, mask_digit_runs
 from tui.domain.register import ComplaintState
 
 if TYPE_CHECKING:
@@ -139,8 +139,9 @@ def countdown(seconds: float) -> str:
 
 
 def summary_of(text: str) -> str:
-    """The first words of what happened, on one line."""
-    return " ".join(text.split())[:SUMMARY_LIMIT]
+    """The first words of what happened, on one line, numbers in it masked: the queue is
+    a shared screen (不得泄露客户隐私)."""
+    return mask_digit_runs(" ".join(text.split()))[:SUMMARY_LIMIT]
 
 
 def current_promise(
@@ -247,7 +248,7 @@ def followup_items(complaint: QueueItem, state: ComplaintState) -> list[QueueIte
                 department=complaint.department,
                 escalated=complaint.escalated,
                 extensions=complaint.extensions,
-                note=followup.note,
+                note=mask_digit_runs(followup.note),
             )
         )
     return rows

@@ -40,6 +40,9 @@ SAME_DAY = "same-day"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DURATION = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m)?$")
 _PERCENT = re.compile(r"^(\d{1,2})%$")
+# The longest duration a rules file may give: the handbooks' longest promise is 48 hours,
+# so a month of counted time is already far past any real rule.
+MAX_DURATION = timedelta(hours=744)
 _CALENDAR_KEYS = frozenset(
     {"zone", "always_open", "holidays", "makeup_day_hours", "extra_closed", "extra_open", "labels"}
     | set(WEEKDAYS)
@@ -340,6 +343,12 @@ class _Parser:
             amount = parse_duration(value)
             if amount is not None:
                 return amount
+            if _DURATION.match(value.strip()) and value.strip().strip("0hm "):
+                raise self.fail(
+                    path,
+                    f"duration {value!r} is longer than the {_hours(MAX_DURATION)} a promise"
+                    " may run",
+                )
         raise self.fail(path, f'bad duration {value!r}; write e.g. "2h", "1h30m" or "same-day"')
 
     def due_soon(self, path: tuple[str, ...], value: object) -> tuple[float, timedelta]:
@@ -384,12 +393,21 @@ class _Parser:
                 raise self.fail(path + (key,), f"unknown key {key!r} in [{'.'.join(path)}]")
 
 
+def _hours(amount: timedelta) -> str:
+    return f"{amount // timedelta(hours=1)}h"
+
+
 def parse_duration(text: str) -> timedelta | None:
-    """`"2h"`, `"90m"`, `"1h30m"` -> timedelta; None if malformed or zero."""
+    """`"2h"`, `"90m"`, `"1h30m"` -> timedelta; None if malformed, zero or longer than
+    MAX_DURATION (the caller says so: `within = "99999999h"` is a typo, not a promise)."""
     match = _DURATION.match(text.strip())
     if match is None or not (match[1] or match[2]):
         return None
-    amount = timedelta(hours=int(match[1] or 0), minutes=int(match[2] or 0))
+    # Compare digits before building a timedelta: a long enough number overflows one.
+    hours, minutes = int(match[1] or 0), int(match[2] or 0)
+    if hours * 60 + minutes > MAX_DURATION // timedelta(minutes=1):
+        return None
+    amount = timedelta(hours=hours, minutes=minutes)
     return amount if amount > timedelta(0) else None
 
 

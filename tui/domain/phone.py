@@ -8,6 +8,16 @@ import re
 _ALLOWED = re.compile(r"^\+?[0-9][0-9 \-]*$")
 MIN_DIGITS = 3
 MAX_DIGITS = 20
+# The masked form keeps at most this many trailing digits.
+TAIL_DIGITS = 4
+# In free text, this many digits in a row (single spaces or dashes allowed between them)
+# are taken for a number: shorter runs are amounts, times and counts.
+RUN_DIGITS = 7
+# 2026-03-08 has eight digits but is a date, which notes are full of: a date is matched
+# first (as group 1) and kept, so its digits cannot start or join a run.
+_DIGIT_RUN = re.compile(
+    rf"(?<!\d)(\d{{4}}-\d{{2}}-\d{{2}})(?!\d)|\d(?:[ \-]?\d){{{RUN_DIGITS - 1},}}"
+)
 
 
 def digits(number: str) -> str:
@@ -35,12 +45,51 @@ def normalise(number: str) -> str:
     return ("+" if number.startswith("+") else "") + digits(number)
 
 
+def shown_positions(count: int) -> tuple[int, int]:
+    """How many leading and trailing digits of `count` stay visible: at most half of them,
+    rounded down, the last four first (what a caller reads back), then from the front."""
+    visible = count // 2
+    tail = min(TAIL_DIGITS, visible)
+    return visible - tail, tail
+
+
+# Looked up rather than worked out: an export masks a million numbers.
+_SHOWN = tuple(shown_positions(count) for count in range(64))
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _mask_in_place(text: str) -> str:
+    """Hide digits of `text` by the one rule, leaving every other character where it is."""
+    places = [i for i, ch in enumerate(text) if ch.isdigit()]
+    count = len(places)
+    head, tail = _SHOWN[count] if count < len(_SHOWN) else shown_positions(count)
+    if head + tail == count:
+        return text
+    start, end = places[head], places[count - tail - 1] + 1
+    return text[:start] + _ANY_DIGIT.sub("*", text[start:end]) + text[end:]
+
+
 def mask(number: str) -> str:
-    """`13812345678` → `138****5678`: enough to recognise a caller, not to call them."""
-    plus = "+" if number.startswith("+") else ""
-    d = digits(number)
-    if len(d) <= 4:
-        return plus + "*" * len(d)
-    if len(d) <= 7:
-        return plus + "*" * (len(d) - 4) + d[-4:]
-    return plus + d[:3] + "*" * (len(d) - 7) + d[-4:]
+    """`13812345678` → `1******5678`: enough to recognise a caller, never enough to call
+    them. Never more than half the digits show, whatever the length."""
+    plus = "+" if number[:1] == "+" else ""
+    bare = number[1:] if plus else number
+    # Stored numbers are plain ASCII digits: slice them (an export masks a million).
+    d = bare if bare.isascii() and bare.isdigit() else digits(number)
+    count = len(d)
+    head, tail = _SHOWN[count] if count < len(_SHOWN) else shown_positions(count)
+    return plus + d[:head] + "*" * (count - head - tail) + d[count - tail :]
+
+
+def mask_digit_runs(text: str) -> str:
+    """Free text (a note, a description) with every phone-like run of digits masked by the
+    same rule as `mask`; separators and everything else are kept as typed."""
+    if len(text) < RUN_DIGITS:
+        return text
+
+    def hide(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1)
+        return _mask_in_place(match.group(0))
+
+    return _DIGIT_RUN.sub(hide, text)

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from tui.domain.complaint_queue import countdown
 from tui.domain.complaints import ComplaintFacts
 from tui.domain.i18n import Lang, t
-from tui.domain.phone import mask
+from tui.domain.phone import mask, mask_digit_runs
 from tui.domain.register import ComplaintState, Event, RegisterCorrupt, read_instant
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -30,8 +30,10 @@ When = Callable[[DateTime], str]
 
 
 def _text(data: dict[str, Any], key: str) -> str:
+    """What someone typed into an entry, numbers in it masked: the history is opened from
+    the shared queue."""
     value = data.get(key)
-    return value.strip() if isinstance(value, str) else ""
+    return mask_digit_runs(value.strip()) if isinstance(value, str) else ""
 
 
 def event_details(event: Event, lang: Lang, when: When) -> str:
@@ -163,8 +165,8 @@ class ComplaintHistoryScreen(ModalScreen[None]):
             ("history.owner", state.owner),
             ("history.reference", facts.reference or "—"),
             ("history.department", state.department or "—"),
-            ("history.what_happened", facts.what_happened),
-            ("history.remedy", facts.remedy_requested or "—"),
+            ("history.what_happened", mask_digit_runs(facts.what_happened)),
+            ("history.remedy", mask_digit_runs(facts.remedy_requested) or "—"),
         ]
         if state.escalated:
             rows.append(("history.escalated", t(lang, "history.yes")))

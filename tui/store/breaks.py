@@ -4,7 +4,7 @@ break policy, exported for the back office."""
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, cast
+from typing import cast
 
 from pendulum import DateTime
 
@@ -262,61 +262,3 @@ async def flag_for_lead(
             row = await read.fetchone()
     assert row is not None
     return str(row[0])
-
-
-async def export_breaks(store: Store) -> list[dict[str, Any]]:
-    """One record per break and per reminder, every record with the same keys, in time order.
-
-    `state` is the reminder's last state, or for a break `open` or `ended`. A reminder's
-    `started_at` is when it was made and its `ended_at` when it was taken or dismissed.
-    """
-    breaks = await store.fetchall(
-        "SELECT id, agent, code, trigger, reminder_id, started_at, ended_at, mood_before,"
-        " mood_after FROM breaks"
-    )
-    reminders = await store.fetchall(
-        "SELECT id, agent, trigger, state, created_at, shown_at, updated_at, snoozes_used,"
-        " dismiss_reason FROM reminders"
-    )
-    records: list[dict[str, Any]] = []
-    for row in breaks:
-        records.append(
-            {
-                "id": row["id"],
-                "kind": "break",
-                "agent": row["agent"],
-                "code": row["code"],
-                "trigger": row["trigger"],
-                "state": "open" if row["ended_at"] is None else "ended",
-                "started_at": row["started_at"],
-                "ended_at": row["ended_at"],
-                "mood_before": row["mood_before"],
-                "mood_after": row["mood_after"],
-                "reminder_id": row["reminder_id"],
-                "shown_at": None,
-                "snoozes_used": None,
-                "dismiss_reason": None,
-            }
-        )
-    for row in reminders:
-        closed = row["state"] not in OPEN_REMINDER_STATES
-        records.append(
-            {
-                "id": row["id"],
-                "kind": "reminder",
-                "agent": row["agent"],
-                "code": None,
-                "trigger": row["trigger"],
-                "state": row["state"],
-                "started_at": row["created_at"],
-                "ended_at": row["updated_at"] if closed else None,
-                "mood_before": None,
-                "mood_after": None,
-                "reminder_id": None,
-                "shown_at": row["shown_at"],
-                "snoozes_used": row["snoozes_used"],
-                "dismiss_reason": row["dismiss_reason"],
-            }
-        )
-    records.sort(key=lambda r: (r["started_at"], r["kind"], r["id"]))
-    return records

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from pendulum import DateTime
 
 from tui.domain.calls import SATISFIED, Call, DayStats
 from tui.domain.clock import from_iso, to_iso
 from tui.domain.ids import uuid7
-from tui.domain.phone import mask
 from tui.store.db import Store
 
 
@@ -112,30 +108,5 @@ async def recent_calls(store: Store, agent: str, since: DateTime) -> list[Call]:
             satisfaction=r["satisfaction"],
             note=r["note"],
         )
-        for r in rows
-    ]
-
-
-async def export_calls(
-    store: Store, reason_paths: Mapping[str, str], *, unmask: bool = False
-) -> list[dict[str, Any]]:
-    rows = await store.fetchall(
-        f"SELECT c.*, {_EFFECTIVE_REASON} AS effective FROM calls c ORDER BY c.started_at"
-    )
-    return [
-        {
-            "id": r["id"],
-            "started_at": r["started_at"],
-            "ended_at": r["ended_at"],
-            "agent": r["agent"],
-            "reason_code": r["effective"],
-            "reason_path": reason_paths.get(r["effective"], r["effective"]),
-            "original_reason_code": r["reason_code"],
-            "outcome": r["outcome"],
-            "mood": r["mood"],
-            "satisfaction": r["satisfaction"],
-            "caller": r["caller"] if unmask else mask(r["caller"]),
-            "note": r["note"],
-        }
         for r in rows
     ]

@@ -18,12 +18,10 @@ from tui.domain.complaints import (
     FACT_COLUMNS,
     ComplaintFacts,
     ComplaintForm,
-    mask_name,
     parse_form,
 )
 from tui.domain.guards import check_guards
 from tui.domain.ids import uuid7
-from tui.domain.phone import mask
 from tui.domain.register import (
     GENESIS,
     ComplaintState,
@@ -330,91 +328,3 @@ async def verify_register(target: Store | Path | str) -> VerifyResult:
         raise NothingToVerify("unreadable", str(path), str(error)) from None
     finally:
         await conn.close()
-
-
-# ---------------------------------------------------------------- export
-
-
-def _iso(when: DateTime | None) -> str | None:
-    return to_iso(when) if when is not None else None
-
-
-async def export_complaints(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    """One row per complaint (closed ones too), as the back office reads them. The customer's
-    number and name are masked unless `unmask` (不得泄露客户隐私)."""
-    complaints = await store.fetchall(
-        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints ORDER BY opened_at, id"
-    )
-    events = await store.fetchall(
-        f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
-    )
-    out: list[dict[str, object]] = []
-    for facts, state in _grouped(complaints, events):
-        out.append(
-            {
-                "id": facts.id,
-                "call_id": facts.call_id,
-                "class": facts.class_code,
-                "status": state.status,
-                "owner": state.owner,
-                "opened_by": facts.opened_by,
-                "opened_at": facts.opened_at,
-                "customer_name": facts.customer_name if unmask else mask_name(facts.customer_name),
-                "contact": facts.contact if unmask else mask(facts.contact),
-                "reference": facts.reference,
-                "department": state.department,
-                "original_promised_at": _iso(state.original_promised_at),
-                "promised_at": _iso(state.promised_at),
-                "remaining_s": state.remaining_s,
-                "extensions": state.extensions,
-                "replied_at": _iso(state.replied_at),
-                "promise_kept": state.promise_kept,
-                "closed_at": _iso(state.closed_at),
-                "escalated": state.escalated,
-                "followups_due": len(state.followups_due),
-            }
-        )
-    return out
-
-
-_NUMBER_KEYS = frozenset({"contact", "number"})
-
-
-def _masked(value: object, key: str = "") -> object:
-    if isinstance(value, dict):
-        return {k: _masked(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v, key) for v in value]
-    if isinstance(value, str) and value:
-        if key in _NUMBER_KEYS:
-            return mask(value)
-        if key == "customer_name":
-            return mask_name(value)
-    return value
-
-
-async def export_events(store: Store, *, unmask: bool = False) -> list[dict[str, object]]:
-    """Every event with its payload parsed; numbers (and names) inside payloads are masked
-    unless `unmask`. The stored hashes are kept for reference: a masked payload no longer
-    matches them, so verification runs on the database, never on an export."""
-    rows = await store.fetchall(
-        f"SELECT {_EVENT_COLUMNS} FROM complaint_events ORDER BY complaint_id, seq"
-    )
-    out: list[dict[str, object]] = []
-    for row in rows:
-        event = _event(row)
-        data: dict[str, Any] = event.data
-        out.append(
-            {
-                "id": event.id,
-                "complaint_id": event.complaint_id,
-                "seq": event.seq,
-                "kind": event.kind,
-                "actor": event.actor,
-                "at": event.at,
-                "payload": data if unmask else _masked(data),
-                "prev_hash": event.prev_hash,
-                "hash": event.hash,
-            }
-        )
-    return out

@@ -26,19 +26,3 @@ async def load_forbidden_rows(store: Store, lang: Lang) -> list[dict[str, object
         "SELECT lang, phrase, rule, instead FROM forbidden_phrases WHERE lang = ?", (lang,)
     )
     return [dict(r) for r in rows]
-
-
-async def reason_paths(store: Store, lang: Lang = "en") -> dict[str, str]:
-    """code → "Inquiry › Billing › Balance" for exports, in one language."""
-    rows = await store.fetchall(f"SELECT code, parent_code, label_{lang} AS label FROM reasons")
-    by_code = {r["code"]: (r["parent_code"], r["label"]) for r in rows}
-    paths: dict[str, str] = {}
-    for code in by_code:
-        parts = []
-        cursor: str | None = code
-        while cursor is not None and cursor in by_code:
-            parent, label = by_code[cursor]
-            parts.append(label)
-            cursor = parent
-        paths[code] = " › ".join(reversed(parts))
-    return paths

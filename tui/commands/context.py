@@ -1,0 +1,49 @@
+"""What the `agentdesk` group's options leave for its subcommands: the database and
+settings file to use, and the language. A subcommand run on its own (tests, scripts)
+falls back to the environment and the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from tui.settings_file import DbSource, load_settings, resolve_db_path, settings_path
+
+
+@dataclass(frozen=True)
+class GroupOptions:
+    db: Path | None = None
+    config: Path | None = None
+    lang: str | None = None
+
+
+def group_options(ctx: click.Context | None = None) -> GroupOptions:
+    ctx = ctx or click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, GroupOptions):
+            return ctx.obj
+        ctx = ctx.parent
+    return GroupOptions()
+
+
+def database(own: Path | None = None, *, warn_as: str = "agentdesk") -> tuple[Path, DbSource]:
+    """The database a subcommand works on: its own --db, the group's --db, AGENTDESK_DB,
+    the settings file's `database`, the default. When the settings file is consulted and
+    has mistakes, they are said on stderr (the file still counts for what it got right)."""
+    options = group_options()
+    explicit = own if own is not None else options.db
+    config = settings_path(options.config)
+    settings, problems = load_settings(config)
+    path, source = resolve_db_path(explicit, settings)
+    if source in ("config", "default"):
+        for problem in problems:
+            line = f" (line {problem.line})" if problem.line is not None else ""
+            click.echo(f"{warn_as}: {problem.message}{line}; that setting is ignored", err=True)
+    return path, source
+
+
+def language(own: str | None, default: str = "en") -> str:
+    """A subcommand's --lang, else the group's --lang, else `default`."""
+    return own or group_options().lang or default
