@@ -140,9 +140,14 @@ class Store:
         has it open this raises a lock error, after the checkpoint has already made the
         main file whole; the caller tries again later."""
         async with self._write_lock:
-            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            await self.conn.execute("PRAGMA journal_mode = DELETE")
-            await self.conn.execute("PRAGMA journal_mode = WAL")
+            # The last read makes SQLite create the new journal files.
+            for sql in (
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "PRAGMA journal_mode = DELETE",
+                "PRAGMA journal_mode = WAL",
+                "SELECT COUNT(*) FROM sqlite_master",
+            ):
+                await self._between_reads(sql)
             for suffix in ("-wal", "-shm"):
                 side = Path(str(self.path) + suffix)
                 if side.exists():
@@ -194,6 +199,23 @@ class Store:
             await self.conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
+
+    async def _between_reads(self, sql: str) -> None:
+        """Run `sql` when no read of ours is half-way: another task's query can sit
+        between its first row and the rest, and the journal cannot be switched then
+        ("table is locked", which no busy timeout waits for)."""
+        delay = 0.01
+        for _ in range(50):
+            try:
+                async with self.conn.execute(sql) as cur:
+                    await cur.fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                if "table is locked" not in str(exc):
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        raise StoreBusy(str(self.path))
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """The rows; a row holding text that is not UTF-8 (written by something other
