@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -131,8 +130,3 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
 
 class MountImpossible(Exception):
     pass
-
-
-def copy(path: Path, to: Path) -> Path:
-    shutil.copy(path, to)
-    return to
