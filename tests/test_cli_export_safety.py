@@ -197,7 +197,7 @@ def test_a_zero_byte_file_stays_zero_bytes(tmp_path: Path) -> None:
     path.touch(mode=0o644)
     before = fingerprint(path)
     for kind in ("calls", "complaints", "events", "breaks"):
-        one_line(run("export", kind, "--db", str(path)), 3, path, "holds no agentdesk data")
+        one_line(run("export", kind, "--db", str(path)), 4, path, "holds no agentdesk data")
     assert path.stat().st_size == 0 and fingerprint(path) == before
 
 
@@ -213,7 +213,7 @@ def test_an_older_database_is_not_migrated(tmp_path: Path) -> None:
     asyncio.run(old())
     path.chmod(0o644)
     before = fingerprint(path)
-    one_line(run("export", "calls", "--db", str(path)), 4, path, "older agentdesk")
+    one_line(run("export", "calls", "--db", str(path)), 2, path, "older agentdesk")
     assert fingerprint(path) == before, "not migrated, mode unchanged"
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -224,7 +224,7 @@ def test_a_newer_database_is_refused(tmp_db: Path) -> None:
     with sqlite3.connect(tmp_db) as conn:
         conn.execute("INSERT INTO schema_migrations (version, name) VALUES (99, 'future')")
     before = fingerprint(tmp_db)
-    one_line(run("export", "calls", "--db", str(tmp_db)), 4, tmp_db, "newer agentdesk")
+    one_line(run("export", "calls", "--db", str(tmp_db)), 2, tmp_db, "newer agentdesk")
     assert fingerprint(tmp_db) == before
 
 
@@ -238,7 +238,7 @@ def test_a_current_database_is_read_without_a_write(tmp_db: Path) -> None:
 def test_not_sqlite_and_missing(tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(os.urandom(8192))
-    one_line(run("export", "calls", "--db", str(junk)), 3, junk, "not an SQLite database")
+    one_line(run("export", "calls", "--db", str(junk)), 4, junk, "not an SQLite database")
     missing = tmp_path / "none.sqlite3"
     one_line(run("export", "events", "--db", str(missing)), 2, missing, "no database at")
     assert not missing.exists()
@@ -249,7 +249,7 @@ def test_an_unreadable_file(tmp_db: Path) -> None:
         pytest.skip("root reads a 0000 file anyway")
     seed(tmp_db, ["x"])
     tmp_db.chmod(0)
-    one_line(run("export", "calls", "--db", str(tmp_db)), 3, tmp_db, "cannot open")
+    one_line(run("export", "calls", "--db", str(tmp_db)), 5, tmp_db, "cannot open")
 
 
 # ---------------------------------------------------------------- item 13: streaming

@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from tui.commands.verify import EXIT_ALTERED, EXIT_CANNOT_CHECK, verify
 from tui.domain.receipt import read_receipt
 from tui.domain.register import GENESIS, chain_hash
+from tui.fault_lines import EXIT_DAMAGED
 from tui.store.complaints import GUARDS, append_event, open_complaint
 from tui.store.db import Store
 from tui.store.migrations import known_migrations
@@ -165,10 +166,9 @@ def test_every_complaint_deleted_is_caught_by_the_receipt(tmp_db: Path, tmp_path
 def test_an_empty_file_is_never_intact(tmp_db: Path) -> None:
     tmp_db.write_bytes(b"")
     result = run("--db", str(tmp_db))
-    assert result.exit_code == EXIT_CANNOT_CHECK
-    assert result.output.strip().splitlines() == [
-        f"{tmp_db} is an empty file, not a complaint register; nothing was verified"
-    ]
+    assert result.exit_code == EXIT_DAMAGED
+    assert len(result.output.strip().splitlines()) == 1
+    assert str(tmp_db) in result.output and "intact" not in result.output
     assert tmp_db.read_bytes() == b""
 
 
@@ -176,7 +176,7 @@ def test_an_empty_file_is_never_intact(tmp_db: Path) -> None:
     ("content", "expected"),
     [
         (None, "is not an agentdesk database"),
-        (b"not a database at all\n" * 200, "cannot be read as a database"),
+        (b"not a database at all\n" * 200, "not an SQLite database"),
     ],
     ids=["another-sqlite-database", "not-sqlite"],
 )
@@ -191,7 +191,7 @@ def test_a_file_without_the_agentdesk_schema_is_never_intact(
     else:
         tmp_db.write_bytes(content)
     result = run("--db", str(tmp_db))
-    assert result.exit_code == EXIT_CANNOT_CHECK
+    assert result.exit_code == EXIT_DAMAGED
     assert len(result.output.strip().splitlines()) == 1
     assert str(tmp_db) in result.output and expected in result.output
     assert "intact" not in result.output
@@ -311,6 +311,6 @@ def test_a_database_from_a_newer_agentdesk_is_not_judged(tmp_db: Path) -> None:
     result = run("--db", str(tmp_db))
     assert result.exit_code == EXIT_CANNOT_CHECK
     assert result.output.strip().splitlines() == [
-        f"{tmp_db} was written by a newer agentdesk (schema version 99; this one knows up to"
-        f" {known}); update agentdesk to verify it"
+        f"{tmp_db} was written by a newer agentdesk (schema 99; this one knows up to"
+        f" {known}): update agentdesk. The file was left untouched"
     ]

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import DateTime
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen, ScreenResultType
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerFailed, get_current_worker
 
 from tui.call_keeper import CallKeeper
 from tui.clipboard import Clipboard, MemoryClipboard
@@ -29,13 +30,14 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
+from tui.exit_line import OneLine
+from tui.fault_lines import fault_line
 from tui.store import breaks as break_store
 from tui.store import call_in_hand as held_store
 from tui.store import calls as call_store
 from tui.store import reference
-from tui.store.db import Store, StoreBusy
+from tui.store.db import Store
 from tui.store.faults import fault_of
-from tui.store.migrations import DatabaseTooNew
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
 
@@ -104,6 +106,13 @@ class AgentDeskApp(App[int]):
         self._early_keys: list[events.Key] | None = []
         self._quit_armed_at: DateTime | None = None
         self._told_terminal_clipboard = False
+        self._bad_rows_told: set[str] = set()
+        self._journal_restoring = False
+        self._journal_fault_told = False
+        self._crashed = False
+        # The line we leave on the terminal at exit is one line however long its path:
+        # the terminal wraps it, rich does not cut it.
+        self.error_console.soft_wrap = True
         if settings.theme:
             self.theme = settings.theme
         translate_bindings(self, self.lang)
@@ -146,13 +155,12 @@ class AgentDeskApp(App[int]):
     async def _open_store(self) -> None:
         try:
             self.store = await Store.open(self.db_path)
-        except DatabaseTooNew as exc:
-            self.exit(2, message=str(exc))
-            return
-        except StoreBusy:
-            self.exit(3, message=t(self.lang, "app.db_busy", path=str(self.db_path)))
-            return
+        except Exception as exc:
+            if self._stop_on_store_fault(exc):
+                return
+            raise
         self.store.on_wait = self._waiting_for_db
+        self.store.on_bad_row = self._bad_row
         await self._load_reference()
         await self.refresh_shift()
         self.held = await held_store.held_call(self.store, self.agent)
@@ -270,6 +278,97 @@ class AgentDeskApp(App[int]):
                     self.log.error(f"call in hand not noted at quit: {fault_of(exc)}")
         self.exit()
 
+    # Broken storage and crashes --------------------------------------------------
+
+    def _stop_on_store_fault(self, exc: BaseException) -> bool:
+        """Leave with the one line that names the file and what to do, and its exit
+        code, when the database file caused `exc`; False for anything else."""
+        found = fault_line(exc, self.db_path, self.lang)
+        if found is None:
+            return False
+        code, line = found
+        self.exit(code, return_code=code, message=OneLine(line))
+        return True
+
+    def _bad_row(self, ident: str, fields: tuple[str, ...]) -> None:
+        if ident in self._bad_rows_told:
+            return
+        self._bad_rows_told.add(ident)
+        self.notify(
+            t(self.lang, "db.bad_row", path=str(self.db_path), id=ident, field=", ".join(fields)),
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own report prints every frame's local variables (the caller's number,
+        # the note) on the terminal. A crash goes to a private file instead and the
+        # terminal gets one line with its path; a broken database file gets its own line
+        # and exit code, as at start. `_handle_exception` is where every unhandled error
+        # in the app (handlers, timers, workers) arrives.
+        cause: BaseException = error.error if isinstance(error, WorkerFailed) else error
+        if not self._crashed and self._stop_on_store_fault(cause):
+            self._crashed = True
+            return
+        if self._crashed:
+            return  # the first error's line is the one the agent needs
+        self._crashed = True
+        if self._exception is None:
+            self._exception = error  # run_test re-raises what really happened
+        super()._handle_exception(_Crash(self._crash_line(cause)))
+
+    def panic(self, *renderables: RenderableType) -> None:
+        # Textual's input thread panics with a rendered traceback: file it the same way.
+        from rich.traceback import Traceback
+
+        tracebacks = [r for r in renderables if isinstance(r, Traceback)]
+        if tracebacks:
+            self._crashed = True
+            renderables = (OneLine(self._crash_line(_plain_text(tracebacks[0]))),)
+        super().panic(*renderables)
+
+    def _crash_line(self, error: BaseException | str) -> str:
+        from tui.crash_report import write_crash_report
+        from tui.store.paths import crash_dir
+
+        try:
+            path = write_crash_report(error)
+        except OSError as exc:
+            return t(self.lang, "crash.unwritten", path=str(crash_dir()), reason=exc.strerror or "")
+        return t(self.lang, "crash.report", path=str(path))
+
+    def _watch_journal(self) -> None:
+        if self._journal_restoring or not self.store_ready or not self.store.journal_lost():
+            return
+        self._journal_restoring = True
+        self.run_worker(self._restore_journal(), group="journal", exit_on_error=False)
+
+    async def _restore_journal(self) -> None:
+        try:
+            await self.store.restore_journal()
+        except Exception as exc:  # tried again on the next tick
+            if not self._journal_fault_told:
+                self._journal_fault_told = True
+                fault = t(self.lang, f"store.fault.{fault_of(exc)}")
+                self.notify(
+                    t(self.lang, "db.wal_restore_failed", path=str(self.db_path), fault=fault),
+                    severity="error",
+                    timeout=60,
+                    markup=False,
+                )
+                self.bell()
+            return
+        finally:
+            self._journal_restoring = False
+        self._journal_fault_told = False
+        self.notify(
+            t(self.lang, "db.wal_restored", path=str(self.db_path)),
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
     def _waiting_for_db(self, waited: float) -> None:
         if waited > 0.5:
             self.notify(t(self.lang, "app.db_waiting"), severity="warning", timeout=2)
@@ -357,7 +456,8 @@ class AgentDeskApp(App[int]):
     # The one-second tick ----------------------------------------------------------
 
     def tick(self) -> None:
-        """Redraw what moves with time. Cheap: no I/O, only the visible screens' clocks."""
+        """Redraw what moves with time. Cheap: no I/O but two stats (is the database's
+        journal still there?), only the visible screens' clocks."""
         now = self.clock.now()
         if self.shift_start_at is not None and self.store_ready:
             # A set start comes round every day: at 22:00 a new shift's figures begin.
@@ -399,6 +499,7 @@ class AgentDeskApp(App[int]):
             self.complaints.tick(now)
         if self.keeper is not None:
             self.keeper.tick(now)
+        self._watch_journal()
 
     # Command palette ---------------------------------------------------------------
 
@@ -419,6 +520,27 @@ class AgentDeskApp(App[int]):
                 t(self.lang, f"command.{key}.help"),
                 getattr(desk, f"action_{binding.action}"),
             )
+
+
+class _Crash(Exception):
+    """What Textual is handed to show for a crash: only the line naming the report."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(line)
+        self.line = line
+
+    def __rich__(self) -> OneLine:
+        return OneLine(self.line)
+
+
+def _plain_text(renderable: RenderableType) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    Console(file=out, width=100, color_system=None, soft_wrap=True).print(renderable)
+    return out.getvalue()
 
 
 def system_zone() -> str:

@@ -35,14 +35,18 @@ import click
 from tui.commands.context import database, language
 from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
 from tui.domain.i18n import LANGS
+from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 
 if TYPE_CHECKING:
     from tui.store.readonly import CannotRead
 
+# The same codes as the desk and `verify` (tui.fault_lines), so one table in the README
+# serves every command; 1 here is an output that could not be written.
 EXIT_OUTPUT = 1
 EXIT_USAGE = 2
-EXIT_NOT_READABLE = 3
-EXIT_VERSION = 4
+EXIT_VERSION = EXIT_TOO_NEW  # 2: written by another agentdesk version
+EXIT_NOT_READABLE = EXIT_DAMAGED  # 4
+EXIT_CANNOT_READ = EXIT_CANNOT_WRITE  # 5: the file is there but not readable by you
 
 Record = tuple[Any, ...]
 Chunk = list[Record]
@@ -66,7 +70,7 @@ def _refusal(exc: CannotRead) -> NoReturn:
         "folder": (f"{path} is a folder; --db takes the database file itself", EXIT_USAGE),
         "unreadable": (
             f"cannot open {path}{detail}; check the path and that you may read it",
-            EXIT_NOT_READABLE,
+            EXIT_CANNOT_READ,
         ),
         "not_sqlite": (
             f"{path} is not an SQLite database, or is damaged{detail}; check the path,"

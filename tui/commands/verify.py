@@ -8,12 +8,15 @@ latest events removed (nothing inside a register vouches for its own length); wi
 changed. `--receipt` prints a new receipt (to stdout, the report going to stderr).
 
 Exit status: 0 intact, 1 altered (the first altered event is named), 2 nothing to check
-(no file, no register in it, or a receipt that cannot be read).
+(no file, no register in it, a database of another agentdesk version, or a receipt that
+cannot be read), 4 a damaged, empty or foreign file, 5 a file that cannot be read (see
+`tui.fault_lines`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import click
@@ -23,7 +26,15 @@ from tui.domain.i18n import LANGS, Lang, as_lang, t
 from tui.domain.receipt import Receipt, ReceiptFinding, ReceiptUnreadable, compare, read_receipt
 from tui.domain.receipt import receipt_of as make_receipt
 from tui.domain.register import Problem, VerifyResult
+from tui.fault_lines import (
+    EXIT_CANNOT_WRITE,
+    EXIT_DAMAGED,
+    EXIT_TOO_NEW,
+    detail_of,
+    fault_line,
+)
 from tui.store.complaints import NothingToVerify, verify_register
+from tui.store.file_check import FileProblem, Undecodable, check_file
 from tui.store.migrations import DatabaseTooNew
 
 EXIT_ALTERED = 1
@@ -119,6 +130,32 @@ def _report_altered(
             say("  " + t(code, "verify.more", count=hidden))
 
 
+def problem_line(problem: FileProblem, path: Path, lang: Lang) -> tuple[int, str]:
+    where = str(path)
+    detail = detail_of(Exception(problem.detail))
+    if problem.problem == "empty":
+        return EXIT_DAMAGED, t(lang, "db.empty", path=where)
+    if problem.problem == "too_new":
+        return EXIT_TOO_NEW, t(
+            lang, "db.too_new", path=where, found=problem.found, known=problem.known
+        )
+    if problem.problem == "unreadable":
+        return EXIT_CANNOT_WRITE, t(lang, "db.unreadable", path=where, detail=detail)
+    if problem.problem == "readonly_folder":
+        return EXIT_CANNOT_WRITE, t(lang, "verify.readonly_folder", path=where, detail=detail)
+    return EXIT_DAMAGED, t(lang, "db.damaged", path=where, detail=detail)
+
+
+def describe_undecodable(entry: Undecodable, lang: Lang) -> str:
+    return t(
+        lang,
+        "verify.undecodable",
+        complaint=entry.complaint_id,
+        event=entry.event_id or "—",
+        seq=entry.seq,
+    )
+
+
 @click.command("verify")
 @click.option(
     "--db",
@@ -154,10 +191,15 @@ def verify(
     # A receipt is read first: a bad one should not wait for a long verification.
     against = _read_receipt(against_path, code) if against_path is not None else None
     try:
-        result = asyncio.run(verify_register(path))
+        undecodable = check_file(path)
+        result = asyncio.run(verify_register(path)) if not undecodable else None
     except FileNotFoundError:
         click.echo(t(code, "verify.no_database", path=str(path)), err=True)
         raise SystemExit(EXIT_NO_DATABASE) from None
+    except FileProblem as problem:
+        status, line = problem_line(problem, path, code)
+        click.echo(line, err=True)
+        raise SystemExit(status) from None
     except NothingToVerify as error:
         click.echo(_nothing_to_verify(error, code), err=True)
         raise SystemExit(EXIT_CANNOT_CHECK) from None
@@ -167,9 +209,22 @@ def verify(
             err=True,
         )
         raise SystemExit(EXIT_CANNOT_CHECK) from None
-    findings = compare(against, result.chains) if against is not None else ()
+    except (OSError, sqlite3.Error) as exc:
+        found = fault_line(exc, path, code)
+        if found is None:
+            raise
+        click.echo(found[1], err=True)
+        raise SystemExit(found[0]) from None
     # With --receipt, stdout carries the receipt alone, so it can be redirected to a file.
     report_err = give_receipt
+    if result is None:
+        click.echo(t(code, "verify.altered", problems=len(undecodable)), err=report_err)
+        for entry in undecodable:
+            click.echo(describe_undecodable(entry, code), err=report_err)
+        if give_receipt:
+            click.echo(t(code, "verify.receipt_refused"), err=True)
+        raise SystemExit(EXIT_ALTERED)
+    findings = compare(against, result.chains) if against is not None else ()
     if result.ok and not findings:
         click.echo(
             t(code, "verify.ok", complaints=result.complaints, events=result.events),

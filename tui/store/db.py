@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +21,36 @@ BUSY_TIMEOUT_MS = 2000
 LOCK_PATIENCE_S = 60.0
 
 WaitCallback = Callable[[float], None]
+BadRowCallback = Callable[[str, tuple[str, ...]], None]
+"""Told the id of a row that could not be read, and which of its fields were damaged."""
+
+# What the lenient decoder leaves for bytes that are not UTF-8 (surrogateescape).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _shown(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _is_undecodable(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "decode" in str(exc)
+
+
+JournalIds = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _journal_ids(path: Path) -> JournalIds:
+    """Which files `<db>-wal` and `<db>-shm` are (device, inode): a journal deleted, or
+    deleted and made again by another program, is no longer the one we write to."""
+    ids = []
+    for suffix in ("-wal", "-shm"):
+        st = os.stat(str(path) + suffix)
+        ids.append((st.st_dev, st.st_ino))
+    return ids[0], ids[1]
 
 
 class StoreBusy(Exception):
@@ -49,6 +80,9 @@ class Store:
         self.path = path
         self._write_lock = asyncio.Lock()
         self.on_wait: WaitCallback | None = None
+        self.on_bad_row: BadRowCallback | None = None
+        self._journal: JournalIds | None = None
+        """The WAL files this connection writes through; None when not in WAL mode."""
 
     @classmethod
     async def open(cls, path: Path | str, *, seed: bool = True) -> Store:
@@ -75,7 +109,50 @@ class Store:
             side = Path(str(path) + suffix)
             if side.exists():
                 os.chmod(side, 0o600)
+        await store._note_journal()
         return store
+
+    async def _note_journal(self) -> None:
+        row = await self.fetchone("PRAGMA journal_mode")
+        self._journal = None
+        if row is not None and str(row[0]).lower() == "wal":
+            try:
+                self._journal = _journal_ids(self.path)
+            except OSError:
+                pass  # nothing to watch yet: SQLite makes them on first use
+
+    def journal_lost(self) -> bool:
+        """Two stats, cheap enough for every second: has someone removed the WAL (or its
+        index) from under us? Commits would then land in a file nobody else can see,
+        and a kill would lose them."""
+        if self._journal is None:
+            return False
+        try:
+            return _journal_ids(self.path) != self._journal
+        except FileNotFoundError:
+            return True
+
+    async def restore_journal(self) -> None:
+        """Write everything the lost journal holds into the main file (our connection can
+        still read it), then start a new journal beside the file.
+
+        Switching the journal off needs the file to ourselves: while another program
+        has it open this raises a lock error, after the checkpoint has already made the
+        main file whole; the caller tries again later."""
+        async with self._write_lock:
+            # The last read makes SQLite create the new journal files.
+            for sql in (
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "PRAGMA journal_mode = DELETE",
+                "PRAGMA journal_mode = WAL",
+                "SELECT COUNT(*) FROM sqlite_master",
+            ):
+                await self._between_reads(sql)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(self.path) + suffix)
+                if side.exists():
+                    os.chmod(side, 0o600)
+            await self._note_journal()
 
     async def close(self) -> None:
         await self.conn.close()
@@ -123,13 +200,64 @@ class Store:
         except sqlite3.Error:
             pass
 
+    async def _between_reads(self, sql: str) -> None:
+        """Run `sql` when no read of ours is half-way: another task's query can sit
+        between its first row and the rest, and the journal cannot be switched then
+        ("table is locked", which no busy timeout waits for)."""
+        delay = 0.01
+        for _ in range(50):
+            try:
+                async with self.conn.execute(sql) as cur:
+                    await cur.fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                if "table is locked" not in str(exc):
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.2)
+        raise StoreBusy(str(self.path))
+
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """The rows; a row holding text that is not UTF-8 (written by something other
+        than agentdesk, or damaged) is left out and named to `on_bad_row`, so one bad
+        row never stops the desk."""
+
         async def run() -> list[sqlite3.Row]:
             async with self.conn.execute(sql, params) as cur:
                 return list(await cur.fetchall())
 
-        result: list[sqlite3.Row] = await self._retry(run)
+        try:
+            result: list[sqlite3.Row] = await self._retry(run)
+        except sqlite3.OperationalError as exc:
+            if not _is_undecodable(exc):
+                raise
+            return await self._fetch_leniently(sql, params)
         return result
+
+    async def _fetch_leniently(self, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        # Only after a failure: a Python decoder on every value would slow every read.
+        async def run() -> list[sqlite3.Row]:
+            self.conn.text_factory = _lenient_text
+            try:
+                async with self.conn.execute(sql, params) as cur:
+                    return list(await cur.fetchall())
+            finally:
+                self.conn.text_factory = str
+
+        rows: list[sqlite3.Row] = await self._retry(run)
+        kept = []
+        for row in rows:
+            keys = row.keys()
+            bad = tuple(
+                key for key in keys if isinstance(row[key], str) and _UNDECODED.search(row[key])
+            )
+            if not bad:
+                kept.append(row)
+                continue
+            ident = row["id"] if "id" in keys else row[0]
+            if self.on_bad_row is not None:
+                self.on_bad_row(_shown(str(ident)), bad)
+        return kept
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         rows = await self.fetchall(sql, params)

@@ -13,6 +13,8 @@ from typing import Literal
 
 from tui.store.db import StoreBusy
 
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
 Fault = Literal["full", "busy", "io", "readonly", "corrupt", "other"]
 
 
@@ -20,7 +22,9 @@ def fault_of(exc: BaseException) -> Fault:
     if isinstance(exc, StoreBusy):
         return "busy"
     if isinstance(exc, OSError):
-        return "full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "io"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "full"
+        return "readonly" if exc.errno in _NOT_WRITABLE else "io"
     if not isinstance(exc, sqlite3.Error):
         return "other"
     text = str(exc).lower()
@@ -28,7 +32,8 @@ def fault_of(exc: BaseException) -> Fault:
         return "full"
     if "locked" in text or "busy" in text:
         return "busy"
-    if "readonly" in text or "read-only" in text:
+    # "unable to open" once the file exists: SQLite could not create its journal beside it.
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
         return "readonly"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return "corrupt"

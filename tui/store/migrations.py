@@ -4,6 +4,7 @@ with its own record, so a failure leaves that migration pending and nothing half
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,8 @@ async def apply_migrations(
     *,
     where: str = "the database",
 ) -> list[int]:
-    """Apply what is pending; return the versions applied."""
+    """Apply what is pending; return the versions applied (by this call, not by another
+    process that got there first)."""
     migrations = migrations if migrations is not None else known_migrations()
     known = migrations[-1].version if migrations else 0
     current = await applied_version(conn)
@@ -74,9 +76,27 @@ async def apply_migrations(
     for migration in migrations:
         if migration.version <= current:
             continue
-        await _apply(conn, migration)
-        applied.append(migration.version)
+        if await _apply(conn, migration):
+            applied.append(migration.version)
     return applied
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of a script, one per `execute`: `executescript` would commit the
+    transaction that holds the write lock before running anything."""
+    statements: list[str] = []
+    pending = ""
+    pieces = sql.split(";")
+    for piece in pieces[:-1]:
+        pending += piece + ";"
+        # A `;` inside a trigger body or a string does not end the statement.
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    rest = pending + pieces[-1]
+    if rest.strip():
+        statements.append(rest)
+    return statements
 
 
 FOREIGN_KEYS_OFF = "-- agentdesk: foreign-keys-off"
@@ -85,28 +105,39 @@ switch foreign keys off only outside a transaction, so the runner does it around
 migration and checks every key itself before committing."""
 
 
+_MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
+)
+
+
 class ForeignKeyViolation(Exception):
     """A migration left a row whose foreign key points nowhere; it was rolled back."""
 
 
-async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
+async def _apply(conn: aiosqlite.Connection, migration: Migration) -> bool:
+    """Apply one migration under the write lock, unless another process opening the same
+    new file applied it while we waited for the lock. True when this call applied it."""
     keys_off = migration.sql.startswith(FOREIGN_KEYS_OFF)
-    script = (
-        "BEGIN IMMEDIATE;\n"
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));\n"
-        f"{migration.sql}\n;\n"
-        f"INSERT INTO schema_migrations (version, name) VALUES ({migration.version}, "
-        f"'{migration.name}');\n"
-    )
     async with conn.execute("PRAGMA foreign_keys") as cur:
         row = await cur.fetchone()
     keys_were_on = bool(row and row[0])
     if keys_off and keys_were_on:
         await conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        await conn.executescript(script)
+        await conn.execute("BEGIN IMMEDIATE")
+        # Read inside the lock: the version read before it may be stale by now.
+        if await applied_version(conn) >= migration.version:
+            await conn.execute("ROLLBACK")
+            return False
+        await conn.execute(_MIGRATIONS_TABLE)
+        for statement in split_statements(migration.sql):
+            await conn.execute(statement)
+        await conn.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+            (migration.version, migration.name),
+        )
         if keys_off:
             async with conn.execute("PRAGMA foreign_key_check") as cur:
                 broken = list(await cur.fetchall())
@@ -116,6 +147,7 @@ async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
                     f"{len(broken)} broken reference(s), first in table {broken[0][0]}"
                 )
         await conn.execute("COMMIT")
+        return True
     except BaseException:
         if conn.in_transaction:
             await conn.execute("ROLLBACK")

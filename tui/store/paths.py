@@ -26,6 +26,12 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "agentdesk.sqlite3"
 
 
+def crash_dir() -> Path:
+    """Crash reports: the user state folder (on Linux `~/.local/state/agentdesk/crashes`,
+    or under `$XDG_STATE_HOME`)."""
+    return Path(platformdirs.user_state_dir(APP_NAME)) / "crashes"
+
+
 def default_config_path() -> Path:
     env = os.environ.get("AGENTDESK_CONFIG")
     if env:

@@ -10,6 +10,8 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import aiosqlite
+
 from tui.store.paths import db_dir
 
 if TYPE_CHECKING:
@@ -22,35 +24,48 @@ def _read(name: str, folder: Path | None = None) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-async def _empty(store: Store, table: str) -> bool:
-    row = await store.fetchone(f"SELECT EXISTS (SELECT 1 FROM {table}) AS filled")
-    return not (row and row["filled"])
+async def _empty(conn: aiosqlite.Connection, table: str) -> bool:
+    async with conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})") as cur:
+        row = await cur.fetchone()
+    return not (row and row[0])
+
+
+_SEEDED = (
+    "SELECT EXISTS (SELECT 1 FROM reasons) AND EXISTS (SELECT 1 FROM phrases)"
+    " AND EXISTS (SELECT 1 FROM forbidden_phrases)"
+)
 
 
 async def load_seed_if_empty(store: Store, folder: Path | None = None) -> None:
-    if await _empty(store, "reasons"):
-        reasons = _read("reasons.toml", folder)["reason"]
-        await store.executemany(
-            "INSERT INTO reasons (code, parent_code, label_zh, label_en, label_ko, sort)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (r["code"], r["code"].rpartition(".")[0] or None, r["zh"], r["en"], r["ko"], i)
-                for i, r in enumerate(reasons)
-            ],
-        )
-    if await _empty(store, "phrases"):
-        phrases = _read("phrases.toml", folder)["phrase"]
-        await store.executemany(
-            "INSERT INTO phrases (code, lang, grp, text, sort) VALUES (?, ?, ?, ?, ?)",
-            [
-                (p["code"], lang, p["group"], p[lang], i)
-                for i, p in enumerate(phrases)
-                for lang in ("zh", "en", "ko")
-            ],
-        )
-    if await _empty(store, "forbidden_phrases"):
-        forbidden = _read("forbidden.toml", folder)["forbidden"]
-        await store.executemany(
-            "INSERT INTO forbidden_phrases (lang, phrase, rule, instead) VALUES (?, ?, ?, ?)",
-            [(f["lang"], f["phrase"], f["rule"], f.get("instead", "")) for f in forbidden],
-        )
+    row = await store.fetchone(_SEEDED)
+    if row is not None and row[0]:
+        return  # every start after the first: no write lock taken
+    # One write transaction, emptiness checked inside it: two desks opening the same new
+    # file at once would otherwise both see it empty and both fill it.
+    async with store.transaction() as conn:
+        if await _empty(conn, "reasons"):
+            reasons = _read("reasons.toml", folder)["reason"]
+            await conn.executemany(
+                "INSERT INTO reasons (code, parent_code, label_zh, label_en, label_ko, sort)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (r["code"], r["code"].rpartition(".")[0] or None, r["zh"], r["en"], r["ko"], i)
+                    for i, r in enumerate(reasons)
+                ],
+            )
+        if await _empty(conn, "phrases"):
+            phrases = _read("phrases.toml", folder)["phrase"]
+            await conn.executemany(
+                "INSERT INTO phrases (code, lang, grp, text, sort) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (p["code"], lang, p["group"], p[lang], i)
+                    for i, p in enumerate(phrases)
+                    for lang in ("zh", "en", "ko")
+                ],
+            )
+        if await _empty(conn, "forbidden_phrases"):
+            forbidden = _read("forbidden.toml", folder)["forbidden"]
+            await conn.executemany(
+                "INSERT INTO forbidden_phrases (lang, phrase, rule, instead) VALUES (?, ?, ?, ?)",
+                [(f["lang"], f["phrase"], f["rule"], f.get("instead", "")) for f in forbidden],
+            )
