@@ -8,6 +8,8 @@ import re
 _ALLOWED = re.compile(r"^\+?[0-9][0-9 \-]*$")
 MIN_DIGITS = 3
 MAX_DIGITS = 20
+INPUT_LIMIT = 2 * MAX_DIGITS
+"""Characters a number field holds: the most digits, a + and a separator between each."""
 
 
 def digits(number: str) -> str:
