@@ -7,8 +7,9 @@ applied as the text arrives:
 - typing at the limit is refused (a bell), and the field says it is full;
 - a paste goes in up to the limit and the rest is left out, and the field says how much.
 
-Only as much of a paste as fits is ever looked at. Pasted control characters come in as
-visible stand-ins (␛, ␀), since a field shows what it will save.
+Only as much of a paste as fits is ever looked at. Control characters, pasted or in a
+value given to the field, come in as visible stand-ins (␛, ␀): a field shows exactly
+what it will save.
 
 The field says so by posting `Capped`; the screen shows it on its line under the field.
 A `Capped` nobody shows reaches the app, which shows it as a notification.
@@ -23,7 +24,7 @@ from textual.widgets import Input, TextArea
 from textual.widgets.text_area import EditResult, Location
 
 from tui.domain.i18n import Lang, t
-from tui.domain.plain_text import take_paste
+from tui.domain.plain_text import shown, take_paste
 
 
 class Capped(Message):
@@ -57,6 +58,9 @@ class BoundedInput(Input):
             raise ValueError("a bounded input needs a limit")
         super().__init__(value, max_length=max_length, **options)  # type: ignore[arg-type]
 
+    def validate_value(self, value: str) -> str:
+        return shown(value)
+
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own paste would refuse the whole of a long one
         event.stop()
@@ -85,7 +89,7 @@ class BoundedTextArea(TextArea):
     """A TextArea holding at most `max_length` characters, line breaks counted."""
 
     def __init__(self, text: str = "", *, max_length: int, **options: object) -> None:
-        super().__init__(text, **options)  # type: ignore[arg-type]
+        super().__init__(shown(text), **options)  # type: ignore[arg-type]
         self.max_length = max_length
 
     def _room(self, start: Location, end: Location) -> int:
