@@ -52,19 +52,21 @@ def take_paste(text: str, room: int, *, one_line: bool) -> tuple[str, int]:
     field each line break becomes a space, so a pasted paragraph keeps all its words.
     """
     room = max(room, 0)
-    if one_line:
-        text = text.rstrip("\r\n")  # the break a copied line usually ends with
+    end = len(text)
+    if one_line:  # the break a copied line usually ends with is not part of it
+        while end and text[end - 1] in "\r\n":
+            end -= 1
     # A CR LF pair is two characters of source for one in the field: twice the room is
     # always enough source to fill it.
-    head = text[: 2 * room + 2]
+    head = text[: min(end, 2 * room + 2)]
     pieces: list[str] = []
     taken = 0
     used = 0  # characters of `text` consumed
     breaks = LINE_BREAK.finditer(head)
     while taken < room:
         found = next(breaks, None)
-        end = found.start() if found is not None else len(head)
-        run = head[used:end][: room - taken]
+        stop = found.start() if found is not None else len(head)
+        run = head[used:stop][: room - taken]
         pieces.append(run)
         taken += len(run)
         used += len(run)
@@ -73,4 +75,4 @@ def take_paste(text: str, room: int, *, one_line: bool) -> tuple[str, int]:
         pieces.append(" " if one_line else "\n")
         taken += 1
         used = found.end()
-    return shown("".join(pieces)), len(text) - used
+    return shown("".join(pieces)), end - used
