@@ -41,7 +41,8 @@ from tui.domain.phrases import fill
 from tui.domain.plain_text import shown
 from tui.domain.register import RegisterRefused
 from tui.store.drafts import discard_draft, save_draft
-from tui.widgets.bounded import BoundedInput, BoundedTextArea, Capped
+from tui.widgets.bounded import BoundedInput, Capped
+from tui.widgets.bounded_area import BoundedTextArea
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 

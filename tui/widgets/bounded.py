@@ -11,7 +11,9 @@ Only as much of a paste as fits is ever looked at. Control characters, pasted or
 value given to the field, come in as visible stand-ins (␛, ␀): a field shows exactly
 what it will save.
 
-The field says so by posting `Capped`; the screen shows it on its line under the field.
+`BoundedTextArea` (in `bounded_area`, kept apart: a TextArea costs start-up time the desk's
+first paint does not need) does the same for text with lines. The field says so by posting
+`Capped`; the screen shows it on its line under the field.
 A `Capped` nobody shows reaches the app, which shows it as a notification.
 """
 
@@ -20,8 +22,7 @@ from __future__ import annotations
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import EditResult, Location
+from textual.widgets import Input
 
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown, take_paste
@@ -57,6 +58,7 @@ class BoundedInput(Input):
         if max_length <= 0:
             raise ValueError("a bounded input needs a limit")
         super().__init__(value, max_length=max_length, **options)  # type: ignore[arg-type]
+        self.limit = max_length
 
     def validate_value(self, value: str) -> str:
         return shown(value)
@@ -72,58 +74,14 @@ class BoundedInput(Input):
     def paste(self, text: str) -> None:
         """Take in what of `text` fits; say how much did not."""
         start, end = sorted(self.selection)
-        room = self.max_length - len(self.value) + (end - start)
+        room = self.limit - len(self.value) + (end - start)
         kept, left_out = take_paste(text, room, one_line=True)
         if kept:
             self.replace(kept, start, end)
         if left_out:
-            self.post_message(Capped(self, self.max_length, left_out, pasted=True))
+            self.post_message(Capped(self, self.limit, left_out, pasted=True))
 
     def restricted(self) -> None:
         super().restricted()
-        if len(self.value) >= self.max_length:
-            self.post_message(Capped(self, self.max_length, 1, pasted=False))
-
-
-class BoundedTextArea(TextArea):
-    """A TextArea holding at most `max_length` characters, line breaks counted."""
-
-    def __init__(self, text: str = "", *, max_length: int, **options: object) -> None:
-        super().__init__(shown(text), **options)  # type: ignore[arg-type]
-        self.max_length = max_length
-
-    def _room(self, start: Location, end: Location) -> int:
-        first, last = sorted((start, end))
-        return self.max_length - len(self.text) + len(self.get_text_range(first, last))
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()
-        event.stop()
-        self.paste(event.text)
-
-    def action_paste(self) -> None:
-        self.paste(self.app.clipboard)
-
-    def paste(self, text: str) -> None:
-        """Take in what of `text` fits; say how much did not."""
-        if self.read_only:
-            return
-        start, end = self.selection
-        kept, left_out = take_paste(text, self._room(start, end), one_line=False)
-        if kept:
-            result = super()._replace_via_keyboard(kept, start, end)
-            if result is not None:
-                self.move_cursor(result.end_location)
-        self.focus()
-        if left_out:
-            self.post_message(Capped(self, self.max_length, left_out, pasted=True))
-
-    def _replace_via_keyboard(
-        self, insert: str, start: Location, end: Location
-    ) -> EditResult | None:
-        # Typing: one key's text goes in whole or not at all.
-        if len(insert) > self._room(start, end):
-            self.app.bell()
-            self.post_message(Capped(self, self.max_length, len(insert), pasted=False))
-            return None
-        return super()._replace_via_keyboard(insert, start, end)
+        if len(self.value) >= self.limit:
+            self.post_message(Capped(self, self.limit, 1, pasted=False))
