@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,8 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen, ScreenResultType
 from textual.worker import Worker, WorkerFailed, get_current_worker
@@ -26,6 +28,7 @@ from tui.domain.call_session import CallSession
 from tui.domain.calls import DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
 from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
@@ -38,6 +41,8 @@ from tui.store import calls as call_store
 from tui.store import reference
 from tui.store.db import Store
 from tui.store.faults import fault_of
+from tui.widgets.bounded import Capped
+from tui.widgets.plain import TerminalGuard
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
 
@@ -113,6 +118,7 @@ class AgentDeskApp(App[int]):
         # The line we leave on the terminal at exit is one line however long its path:
         # the terminal wraps it, rich does not cut it.
         self.error_console.soft_wrap = True
+        self._terminal_guard = TerminalGuard()
         if settings.theme:
             self.theme = settings.theme
         translate_bindings(self, self.lang)
@@ -132,6 +138,36 @@ class AgentDeskApp(App[int]):
         self.tick()
         self.set_interval(1.0, self.tick)
         self.run_worker(self._open_store(), group="store", name="open-store")
+
+    # Hostile text -------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification here is plain text, whatever `markup` says: nearly all of
+        them carry something an agent typed or a file holds (a settings key, a reason, a
+        customer's name), and none is written as markup."""
+        options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        super().notify(
+            shown(message), title=shown(title), severity=severity, markup=False, **options
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's own hint is markup; Ctrl+C is the reflex of an agent who wants out.
+        self.notify(t(self.lang, "app.quit_hint"))
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._terminal_guard]
+
+    def on_capped(self, event: Capped) -> None:
+        """A field cut a paste (or refused a key) and its screen has no line to say so."""
+        self.notify(event.text(self.lang), severity="warning")
 
     # Keys typed before the store is open wait for it, in order, instead of being lost.
     _NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})

@@ -26,6 +26,7 @@ from tui.app_factory import make_app
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
 from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
+from tui.store.migrations import known_migrations
 
 ENV = {"AGENTDESK_CONFIG": "/nonexistent/config.toml"}
 
@@ -60,6 +61,9 @@ def test_a_damaged_file_stops_the_desk_with_one_line(
     )
 
 
+KNOWN = known_migrations()[-1].version
+
+
 def test_a_newer_database_is_refused_in_the_agents_language(tmp_path: Path) -> None:
     db = tmp_path / "desk.sqlite3"
     make_database(db, calls=1)
@@ -68,7 +72,7 @@ def test_a_newer_database_is_refused_in_the_agents_language(tmp_path: Path) -> N
     ran = run_desk(["--db", str(db), "--lang", "ko", "--agent", "Lin"], ENV)
     assert ran.code == EXIT_TOO_NEW
     assert ran.left_on_screen == [
-        f"{db}은(는) 더 새로운 agentdesk가 쓴 파일입니다(스키마 999, 이 버전은 4까지):"
+        f"{db}은(는) 더 새로운 agentdesk가 쓴 파일입니다(스키마 999, 이 버전은 {KNOWN}까지):"
         " agentdesk를 업데이트하세요. 파일은 그대로 두었습니다"
     ]
     assert db.read_bytes() == before

@@ -9,7 +9,8 @@ from pendulum import DateTime
 OUTCOMES = ("answered", "forwarded", "handled", "complaint")
 MOODS = ("calm", "upset", "abusive")
 NOTE_LIMIT = 2000
-"""Characters in a wrap-up note. Longer notes are refused with a message, never cut."""
+"""Characters in a wrap-up note. The note field holds no more (a paste past it is cut
+there, saying how much was left out); a longer note is refused with a message, never cut."""
 
 SATISFIED = (4, 5)
 """Customers press 5 or 4 when satisfied; the monthly line is 94% of rated calls."""

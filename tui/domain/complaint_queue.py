@@ -346,6 +346,10 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})$")
 _FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")
 
 
+WHEN_LIMIT = 40
+"""Characters an instant is typed in: `2026-11-25 10:00`, `+1d4h`, with room to spare."""
+
+
 def parse_when(
     text: str, now: datetime, zone: str, *, relative_to: datetime | None = None
 ) -> DateTime | None:

@@ -28,9 +28,10 @@ FORM_FIELDS: tuple[str, ...] = (
 REQUIRED: frozenset[str] = frozenset({"customer_name", "contact", "class_code", "what_happened"})
 
 # Longest accepted value, in characters, after surrounding whitespace is dropped. Text over
-# a limit is refused with a message; it is never cut short, because a register that silently
-# loses the end of what the customer said is a wrong register. The locale strings quote
-# these numbers (a test holds them together).
+# a limit is refused with a message; it is never silently cut short, because a register that
+# loses the end of what the customer said is a wrong register. (The form's fields hold no
+# more than these, and a paste past one is cut there with a line saying how much was left
+# out.) The locale strings quote these numbers (a test holds them together).
 LIMITS: dict[str, int] = {
     "customer_name": 100,
     "reference": 64,

@@ -18,6 +18,8 @@ RUN_DIGITS = 7
 _DIGIT_RUN = re.compile(
     rf"(?<!\d)(\d{{4}}-\d{{2}}-\d{{2}})(?!\d)|\d(?:[ \-]?\d){{{RUN_DIGITS - 1},}}"
 )
+INPUT_LIMIT = 2 * MAX_DIGITS
+"""Characters a number field holds: the most digits, a + and a separator between each."""
 
 
 def digits(number: str) -> str:

@@ -26,6 +26,10 @@ GROUPS: tuple[str, ...] = (
 )
 """Phrase groups in the order of a call."""
 
+BLANK_LIMIT = 200
+"""Characters in one filled-in blank: a name, a number, a department, a time, said
+inside one phrase. The prompt holds no more."""
+
 # `{{` and `}}` are literal braces; `{name}` is a placeholder; anything else is text.
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 

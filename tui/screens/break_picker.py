@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tui.domain.breaks import MANUAL_BREAK_CODES, BreakCode, break_label
 from tui.domain.i18n import Lang, t
+from tui.widgets.plain import plain
 
 
 class BreakPickerScreen(ModalScreen[BreakCode | None]):
@@ -57,10 +58,10 @@ class BreakPickerScreen(ModalScreen[BreakCode | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="break-picker"):
-            yield Static(t(lang, "breaks.picker.title"), id="break-picker-title")
+            yield Static(plain(t(lang, "breaks.picker.title")), id="break-picker-title")
             for n, code in enumerate(MANUAL_BREAK_CODES, start=1):
-                yield Static(f"{n}  {break_label(lang, code)}", id=f"break-{code}", markup=False)
-            yield Static(t(lang, "breaks.picker.hint"), id="break-picker-hint")
+                yield Static(plain(f"{n}  {break_label(lang, code)}"), id=f"break-{code}")
+            yield Static(plain(t(lang, "breaks.picker.hint")), id="break-picker-hint")
 
     def action_pick(self, number: int) -> None:
         self.dismiss(MANUAL_BREAK_CODES[number - 1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from tui.widgets.plain import plain
 
 MAX_CHOICES = 9
 
@@ -48,19 +49,19 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-dialog"):
-            yield Static(Text(self._title), id="choice-title")
+            yield Static(plain(self._title), id="choice-title")
             for line in self._details:
-                yield Static(Text(line), classes="choice-detail")
+                yield Static(plain(line), classes="choice-detail")
             yield OptionList(
                 *(
-                    Option(Text(f"{n}  {label}"), id=key)
+                    Option(plain(f"{n}  {label}"), id=key)
                     for n, (key, label) in enumerate(self._choices, start=1)
                 ),
                 id="choice-list",
                 compact=True,
             )
             if self._hint:
-                yield Static(Text(self._hint), id="choice-hint")
+                yield Static(plain(self._hint), id="choice-hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -36,9 +36,14 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from tui.domain.clock import from_iso, to_iso
 from tui.domain.complaints import FORM_FIELDS, LIMITS, REQUIRED, FormInvalid, validate_form
 from tui.domain.i18n import Lang, t
+from tui.domain.phone import INPUT_LIMIT as NUMBER_LIMIT
 from tui.domain.phrases import fill
+from tui.domain.plain_text import shown
 from tui.domain.register import RegisterRefused
 from tui.store.drafts import discard_draft, save_draft
+from tui.widgets.bounded import BoundedInput, Capped
+from tui.widgets.bounded_area import BoundedTextArea
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 if TYPE_CHECKING:
@@ -109,23 +114,23 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         values = self._initial
         title_key = "cform.title_restored" if self._restored else "cform.title"
         with Vertical(id="cform-dialog"):
-            yield Static(t(lang, title_key), id="cform-title")
+            yield Static(plain(t(lang, title_key)), id="cform-title")
             if self._context_line:
                 yield Static(
-                    Text(self._context_line, no_wrap=True, overflow="ellipsis"), id="cform-context"
+                    plain(self._context_line, no_wrap=True, overflow="ellipsis"), id="cform-context"
                 )
             with VerticalScroll(id="cform-fields"):
-                yield from self._row("customer_name", Input(value=values["customer_name"]))
-                yield from self._row("contact", Input(value=values["contact"]))
-                yield from self._row("reference", Input(value=values["reference"]))
+                yield from self._row("customer_name", self._input("customer_name"))
+                yield from self._row("contact", self._input("contact"))
+                yield from self._row("reference", self._input("reference"))
                 yield from self._row("class_code", self._class_select(values["class_code"]))
                 yield Static(id="cform-deadline")
-                yield from self._row("department", Input(value=values["department"]))
+                yield from self._row("department", self._input("department"))
                 if self._reason_code:
                     with Horizontal(classes="cform-row", id="cform-reason-row"):
-                        yield Label(t(lang, "cform.field.reason"), classes="cform-label")
+                        yield Label(plain(t(lang, "cform.field.reason")), classes="cform-label")
                         yield Static(
-                            Text(
+                            plain(
                                 self._desk.reason_text(self._reason_code),
                                 no_wrap=True,
                                 overflow="ellipsis",
@@ -134,16 +139,21 @@ class ComplaintFormScreen(ModalScreen[str | None]):
                         )
                 yield from self._row(
                     "what_happened",
-                    TextArea(
+                    BoundedTextArea(
                         values["what_happened"],
+                        max_length=LIMITS["what_happened"],
                         soft_wrap=True,
                         show_line_numbers=False,
                         compact=True,
                     ),
                 )
-                yield from self._row("remedy_requested", Input(value=values["remedy_requested"]))
+                yield from self._row("remedy_requested", self._input("remedy_requested"))
             yield Label("", id="cform-status")
         yield Footer()
+
+    def _input(self, name: str) -> BoundedInput:
+        limit = NUMBER_LIMIT if name == "contact" else LIMITS[name]
+        return BoundedInput(self._initial[name], max_length=limit)
 
     def _row(self, name: str, widget: Widget) -> ComposeResult:
         widget.id = f"cf-{name}"
@@ -151,17 +161,17 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             widget.compact = True
             widget.placeholder = t(self._lang, f"cform.hint.{name}")
         with Horizontal(classes="cform-row -tall" if isinstance(widget, TextArea) else "cform-row"):
-            yield Label(t(self._lang, f"cform.field.{name}"), classes="cform-label")
+            yield Label(plain(t(self._lang, f"cform.field.{name}")), classes="cform-label")
             yield widget
         yield Label("", id=f"cf-{name}-error", classes="cform-error")
 
     def _class_select(self, value: str) -> Select[str]:
         rules = self._desk.rules
-        options: list[tuple[str, str]] = []
+        options: list[tuple[Text, str]] = []
         if rules is not None:
             for number, (code, deadline_class) in enumerate(rules.classes.items(), start=1):
                 label = deadline_class.labels.get(self._lang)
-                options.append((f"{number} {label}", code))
+                options.append((plain(f"{number} {label}"), code))
         known = {code for _, code in options}
         return Select(
             options,
@@ -238,6 +248,16 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             self._status(t(self._lang, "cform.fix_fields", count=left) if left else "", error=True)
         self._schedule_draft(values)
 
+    @on(Capped)
+    def _capped(self, event: Capped) -> None:
+        """Said under the field, until its next change redraws the line."""
+        event.stop()
+        field_id = event.field.id
+        if field_id and field_id.startswith("cf-"):
+            label = self.query_one(f"#{field_id}-error", Label)
+            label.update(plain("⚠ " + event.text(self._lang)))
+            label.display = True
+
     def _show_errors(self, values: Mapping[str, str] | None = None) -> None:
         values = values if values is not None else self.values()
         errors = self._problems(values)
@@ -257,7 +277,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
                         length=len(values[name].strip()),
                         limit=LIMITS[name],
                     )
-            label.update(text)
+            label.update(plain(text))
             label.display = bool(text)
 
     def _show_deadline(self) -> None:
@@ -266,16 +286,16 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         desk = self._desk
         self._promise = None
         if not code or desk.rules is None or code not in desk.rules.classes:
-            line.update(Text(t(self._lang, "cform.deadline_none"), style="dim"))
+            line.update(plain(t(self._lang, "cform.deadline_none"), style="dim"))
             line.remove_class("-set")
             return
         promise = desk.promise_for(code, self._basis)
         self._promise = promise
         now = desk.app.clock.now()
         text = Text(no_wrap=False)
-        text.append(t(self._lang, "cform.deadline_label") + " ", style="bold")
-        text.append(desk.words(promise.due, now), style="bold")
-        text.append(f"  ({desk.when(promise.due)})")
+        text.append(shown(t(self._lang, "cform.deadline_label")) + " ", style="bold")
+        text.append(shown(desk.words(promise.due, now)), style="bold")
+        text.append(f"  ({shown(desk.when(promise.due))})")
         line.update(text)
         line.add_class("-set")
 
@@ -324,7 +344,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#cform-status", Label)
-        status.update(text)
+        status.update(plain(text))
         status.set_class(error, "-error")
 
     async def action_save(self) -> None:
@@ -465,6 +485,6 @@ class ExplanationScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="explain-dialog"):
-            yield Static(t(self._lang, "cform.explain_title"), id="explain-title")
-            yield Static(Text(self._text), id="explain-text")
+            yield Static(plain(t(self._lang, "cform.explain_title")), id="explain-title")
+            yield Static(plain(self._text), id="explain-text")
         yield Footer()

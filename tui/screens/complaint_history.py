@@ -24,6 +24,7 @@ from tui.domain.complaints import ComplaintFacts
 from tui.domain.i18n import Lang, t
 from tui.domain.phone import mask, mask_digit_runs
 from tui.domain.register import ComplaintState, Event, RegisterCorrupt, read_instant
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 When = Callable[[DateTime], str]
@@ -141,9 +142,15 @@ class ComplaintHistoryScreen(ModalScreen[None]):
         facts = self._facts
         with VerticalScroll(id="history-dialog"):
             yield Static(
-                t(lang, "history.title", customer=facts.customer_name, contact=mask(facts.contact)),
+                plain(
+                    t(
+                        lang,
+                        "history.title",
+                        customer=facts.customer_name,
+                        contact=mask(facts.contact),
+                    )
+                ),
                 id="history-title",
-                markup=False,
             )
             yield Static(self._summary(), id="history-facts")
             yield Static(self._promises(), id="history-promise")
@@ -171,14 +178,16 @@ class ComplaintHistoryScreen(ModalScreen[None]):
         if state.escalated:
             rows.append(("history.escalated", t(lang, "history.yes")))
         for key, value in rows:
-            grid.add_row(t(lang, key), Text(value))
+            grid.add_row(plain(t(lang, key)), plain(value))
         return grid
 
     def _promises(self) -> Text:
         lang = self._lang
         state = self._state
         text = Text()
-        text.append(t(lang, "history.original", when=self._when(state.original_promised_at)))
+        text.append_text(
+            plain(t(lang, "history.original", when=self._when(state.original_promised_at)))
+        )
         text.append("\n")
         if state.promised_at is not None:
             current = t(
@@ -187,27 +196,28 @@ class ComplaintHistoryScreen(ModalScreen[None]):
                 when=self._when(state.promised_at),
                 count=state.extensions,
             )
-            style = "bold" if state.extensions else ""
-            text.append(current, style=style)
+            text.append_text(plain(current, style="bold" if state.extensions else ""))
         elif state.remaining_s is not None:
-            text.append(t(lang, "history.paused", left=countdown(state.remaining_s)), style="bold")
+            text.append_text(
+                plain(t(lang, "history.paused", left=countdown(state.remaining_s)), style="bold")
+            )
         return text
 
     def events_table(self) -> Table:
         lang = self._lang
         table = Table(expand=True, show_edge=False, pad_edge=False, box=None)
         table.add_column("#", justify="right", no_wrap=True, style="dim")
-        table.add_column(t(lang, "history.col.when"), no_wrap=True)
-        table.add_column(t(lang, "history.col.who"), no_wrap=True)
-        table.add_column(t(lang, "history.col.what"), no_wrap=True, style="bold")
-        table.add_column(t(lang, "history.col.details"), overflow="fold", ratio=1)
+        table.add_column(plain(t(lang, "history.col.when")), no_wrap=True)
+        table.add_column(plain(t(lang, "history.col.who")), no_wrap=True)
+        table.add_column(plain(t(lang, "history.col.what")), no_wrap=True, style="bold")
+        table.add_column(plain(t(lang, "history.col.details")), overflow="fold", ratio=1)
         for event in self._events:
             table.add_row(
-                str(event.seq),
-                self._when(event.when),
-                event.actor,
-                t(lang, f"complaint.kind.{event.kind}"),
-                Text(event_details(event, lang, self._when)),
+                plain(str(event.seq)),
+                plain(self._when(event.when)),
+                plain(event.actor),
+                plain(t(lang, f"complaint.kind.{event.kind}")),
+                plain(event_details(event, lang, self._when)),
             )
         return table
 

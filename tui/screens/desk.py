@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pendulum import DateTime
 from rich.table import Table
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,12 +23,14 @@ from tui.domain.calls import Call
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
-from tui.domain.phone import mask, normalise, validate
+from tui.domain.phone import INPUT_LIMIT, mask, normalise, validate
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
 from tui.store import call_in_hand as held_store
 from tui.store import calls as call_store
 from tui.store.faults import fault_of
+from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.break_banner import BreakBanner
+from tui.widgets.plain import plain
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -61,8 +62,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
         with Vertical(id="call-panel"):
             yield Static(id="call-status")
             with Horizontal(id="caller-row"):
-                yield Label(t(lang, "desk.caller"), id="caller-label")
-                yield Input(
+                yield Label(plain(t(lang, "desk.caller")), id="caller-label")
+                yield BoundedInput(
+                    max_length=INPUT_LIMIT,
                     placeholder=t(lang, "desk.caller_hint"),
                     id="caller",
                     compact=True,
@@ -71,7 +73,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             yield Label("", id="caller-error")
             yield Static(id="reason-line")
             yield Static(id="call-fault")
-        yield Static(t(lang, "desk.today"), id="today-title")
+        yield Static(plain(t(lang, "desk.today")), id="today-title")
         # A plain table, not a DataTable: the agent reads it and never navigates it.
         yield Static(id="today")
         yield BreakBanner()
@@ -166,7 +168,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
     def _show(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(Text(text))
+            self.query_one(selector, Static).update(plain(text))
 
     def _write_failed(self, exc: BaseException) -> None:
         """A write that failed: the agent's choices stay as they are; say what to do."""
@@ -183,14 +185,14 @@ class DeskScreen(DeskBreaks, Screen[None]):
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         for key in ("today.time", "today.reason", "today.outcome", "today.caller"):
             table.add_column(
-                t(lang, key), style="dim" if key == "today.time" else None, no_wrap=True
+                plain(t(lang, key)), style="dim" if key == "today.time" else None, no_wrap=True
             )
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
-                call.started_at.in_timezone(self.app.desk_tz).format("HH:mm"),
-                self.app.reason_label(call.reason_code),
-                t(lang, f"outcome.{call.outcome}"),
-                mask(call.caller) if call.caller else "—",
+                plain(call.started_at.in_timezone(self.app.desk_tz).format("HH:mm")),
+                plain(self.app.reason_label(call.reason_code)),
+                plain(t(lang, f"outcome.{call.outcome}")),
+                plain(mask(call.caller) if call.caller else "—"),
             )
         self.query_one("#today", Static).update(table)
 
@@ -214,7 +216,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         caller = self.query_one("#caller", Input)
         caller.disabled = False
         caller.value = ""
-        self.query_one("#caller-error", Label).update("")
+        self.query_one("#caller-error", Label).update(plain(""))
         caller.focus()
         self.refresh_call_panel()
         self.app.tick()
@@ -223,13 +225,20 @@ class DeskScreen(DeskBreaks, Screen[None]):
     def _caller_changed(self, event: Input.Changed) -> None:
         problem = validate(event.value)
         error = self.query_one("#caller-error", Label)
-        error.update(t(self.app.lang, problem) if problem else "")
+        error.update(plain(t(self.app.lang, problem) if problem else ""))
         error.display = problem is not None
         if problem is None and self.session.in_call:
             number = normalise(event.value)
             if number != self.session.caller:
                 self.app.session = self.session.with_caller(number)
                 self.app.keep_call()
+
+    @on(Capped, "#caller")
+    def _caller_capped(self, event: Capped) -> None:
+        event.stop()
+        error = self.query_one("#caller-error", Label)
+        error.update(plain(event.text(self.app.lang)))
+        error.display = True
 
     def action_reasons(self) -> None:
         lang = self.app.lang
@@ -306,7 +315,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         if self._wrapping:
             self.notify(t(lang, "call.saving"))
             return
-        if self.query_one("#caller-error", Label).render().plain:
+        if validate(self.query_one("#caller", Input).value) is not None:
             self.notify(t(lang, "desk.fix_caller"), severity="error")
             self.query_one("#caller", Input).focus()
             return

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tui.domain.breaks import DISMISS_REASONS, DismissReason
 from tui.domain.i18n import Lang, t
+from tui.widgets.plain import plain
 
 
 class DismissReasonScreen(ModalScreen[DismissReason | None]):
@@ -53,13 +54,13 @@ class DismissReasonScreen(ModalScreen[DismissReason | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="dismiss-dialog"):
-            yield Static(t(lang, "breaks.dismiss.title"), id="dismiss-title")
+            yield Static(plain(t(lang, "breaks.dismiss.title")), id="dismiss-title")
             choices = "   ".join(
                 f"{n} {t(lang, f'breaks.dismiss.{reason}')}"
                 for n, reason in enumerate(DISMISS_REASONS, start=1)
             )
-            yield Static(choices, id="dismiss-choices", markup=False)
-            yield Static(t(lang, "breaks.dismiss.hint"), id="dismiss-hint")
+            yield Static(plain(choices), id="dismiss-choices")
+            yield Static(plain(t(lang, "breaks.dismiss.hint")), id="dismiss-hint")
 
     def action_pick(self, number: int) -> None:
         self.dismiss(DISMISS_REASONS[number - 1])

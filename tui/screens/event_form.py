@@ -18,7 +18,6 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,7 +26,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
+from tui.domain.register import TEXT_LIMIT
+from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.choice_row import ChoiceRow
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -43,6 +46,8 @@ class EventField:
     """(value, label) options picked with a ChoiceRow; its value is "" until chosen."""
     preview: Preview | None = dataclasses.field(default=None, compare=False)
     """Text → (the line shown under the field, whether that line is a problem)."""
+    limit: int = TEXT_LIMIT
+    """Characters the field holds: the register's limit for free text unless smaller."""
 
 
 Preview = Callable[[str], tuple[str, bool]]
@@ -81,17 +86,18 @@ class EventFormScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="event-dialog"):
-            yield Static(self._title, id="event-title")
+            yield Static(plain(self._title), id="event-title")
             if self._intro:
-                yield Static(Text(self._intro), id="event-intro")
+                yield Static(plain(self._intro), id="event-intro")
             for field in self._fields:
-                yield Label(field.label, classes="event-label")
+                yield Label(plain(field.label), classes="event-label")
                 if field.choices:
                     yield ChoiceRow(field.choices, field.value or None, id=f"ev-{field.name}")
                     continue
-                yield Input(
+                yield BoundedInput(
                     value=field.value,
-                    placeholder=field.placeholder,
+                    max_length=field.limit,
+                    placeholder=shown(field.placeholder),
                     id=f"ev-{field.name}",
                     compact=True,
                 )
@@ -119,14 +125,14 @@ class EventFormScreen(ModalScreen[bool]):
         return out
 
     def show_error(self, text: str) -> None:
-        self.query_one("#event-error", Label).update(text)
+        self.query_one("#event-error", Label).update(plain(text))
 
     def _show_preview(self, field: EventField, value: str) -> None:
         if field.preview is None:
             return
         text, problem = field.preview(value)
         line = self.query_one(f"#ev-{field.name}-preview", Static)
-        line.update(Text(text))
+        line.update(plain(text))
         line.set_class(problem, "-problem")
 
     @on(Input.Changed)
@@ -134,6 +140,11 @@ class EventFormScreen(ModalScreen[bool]):
         for field in self._fields:
             if event.input.id == f"ev-{field.name}":
                 self._show_preview(field, event.value)
+
+    @on(Capped)
+    def _capped(self, event: Capped) -> None:
+        event.stop()
+        self.show_error(event.text(self._lang))
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:

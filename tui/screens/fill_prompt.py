@@ -10,6 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui.domain.i18n import Lang, t
+from tui.domain.phrases import BLANK_LIMIT
+from tui.widgets.bounded import BoundedInput, Capped
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -28,16 +31,21 @@ class FillPromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fill-dialog"):
-            yield Label(self._preview, id="fill-preview")
+            yield Label(plain(self._preview), id="fill-preview")
             label = t(self._lang, f"placeholder.{self._name}")
-            yield Label(t(self._lang, "fill.ask", name=label), id="fill-label")
-            yield Input(id="fill-input")
+            yield Label(plain(t(self._lang, "fill.ask", name=label)), id="fill-label")
+            yield BoundedInput(max_length=BLANK_LIMIT, id="fill-input")
             yield Label("", id="fill-error")
 
     @on(Input.Submitted, "#fill-input")
     def _submit(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if not value:
-            self.query_one("#fill-error", Label).update(t(self._lang, "fill.empty"))
+            self.query_one("#fill-error", Label).update(plain(t(self._lang, "fill.empty")))
             return
         self.dismiss(value)
+
+    @on(Capped, "#fill-input")
+    def _capped(self, event: Capped) -> None:
+        event.stop()
+        self.query_one("#fill-error", Label).update(plain(event.text(self._lang)))

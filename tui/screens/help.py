@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tui.domain.i18n import Lang, t
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 KEYS = (
@@ -48,8 +49,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold")
         table.add_column()
         for key, text in (*KEYS, *self._extra):
-            table.add_row(key, t(self._lang, text))
+            table.add_row(plain(key), plain(t(self._lang, text)))
         with VerticalScroll(id="help-dialog"):
-            yield Static(t(self._lang, "help.title"), id="help-title")
+            yield Static(plain(t(self._lang, "help.title")), id="help-title")
             yield Static(table)
         yield Footer()

@@ -26,7 +26,9 @@ from tui.domain.phrases import (
     filter_phrases,
     find_forbidden,
 )
+from tui.domain.plain_text import shown
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -62,7 +64,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phrase-dialog"):
-            yield Static(t(self._lang, "phrases.title"), id="phrase-title")
+            yield Static(plain(t(self._lang, "phrases.title")), id="phrase-title")
             yield Static(id="phrase-groups")
             yield FilterInput(
                 placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter", compact=True
@@ -80,7 +82,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         names = [t(self._lang, "phrases.all"), *(t(self._lang, f"group.{g}") for g in GROUPS)]
         for i, name in enumerate(names):
             selected = i - 1 == self._group
-            line.append(f" {name} ", style="bold reverse" if selected else "dim")
+            line.append(f" {shown(name)} ", style="bold reverse" if selected else "dim")
         self.query_one("#phrase-groups", Static).update(line)
 
     def _refresh_list(self) -> None:
@@ -95,13 +97,14 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
             filled = fill(phrase.text, self._values)
             prompt = Text(overflow="fold")
             prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
-            prompt.append(f"{t(self._lang, f'group.{phrase.group}')} ", style="dim")
-            prompt.append(filled.text)
+            prompt.append(f"{shown(t(self._lang, f'group.{phrase.group}'))} ", style="dim")
+            prompt.append(shown(filled.text))
             hits = find_forbidden(phrase.text, self._lang, self._forbidden)
             if hits:
                 words = ", ".join(h.phrase for h in hits)
                 prompt.append(
-                    f"\n  ⚠ {t(self._lang, 'phrases.forbidden', words=words)}", style="bold red"
+                    f"\n  ⚠ {shown(t(self._lang, 'phrases.forbidden', words=words))}",
+                    style="bold red",
                 )
             options.append(Option(prompt, id=phrase.code))
         option_list = self.query_one(OptionList)
@@ -109,7 +112,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         if options:
             option_list.highlighted = 0
         else:
-            option_list.add_option(Option(t(self._lang, "phrases.no_match"), disabled=True))
+            option_list.add_option(Option(plain(t(self._lang, "phrases.no_match")), disabled=True))
 
     @on(Input.Changed, "#phrase-filter")
     def _filter(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from tui.domain.clock import to_iso
 from tui.domain.complaint_queue import (
+    WHEN_LIMIT,
     QueueItem,
     countdown,
     extension_default,
@@ -32,6 +33,8 @@ from tui.domain.complaint_queue import (
     when_input,
 )
 from tui.domain.i18n import Lang, t
+from tui.domain.phone import INPUT_LIMIT as NUMBER_LIMIT
+from tui.domain.plain_text import shown
 from tui.domain.promise_extension import EXAMPLE as EXTEND_EXAMPLE
 from tui.domain.promise_extension import UNREADABLE, NewDeadline, read_extension
 from tui.domain.register import ComplaintState, RegisterRefused
@@ -39,6 +42,7 @@ from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.event_form import EventField, EventFormScreen
 from tui.store.complaints import events_for
 from tui.store.faults import fault_of
+from tui.widgets.plain import plain
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
@@ -122,7 +126,7 @@ class QueueScreen(Screen[None]):
         complaints = sum(1 for item in items if item.kind == "complaint")
         calls = len(items) - complaints
         self.query_one("#queue-title", Static).update(
-            t(self._lang, "queue.title", complaints=complaints, calls=calls)
+            plain(t(self._lang, "queue.title", complaints=complaints, calls=calls))
         )
         self.queue.set_items(items)
         self._show_detail(self.queue.current)
@@ -150,23 +154,25 @@ class QueueScreen(Screen[None]):
         desk = self._desk
         now = self._desk.app.clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(item.label(lang), style="bold")
+        text.append(shown(item.label(lang)), style="bold")
+        parts: list[tuple[str, str]] = []
         if item.kind == "followup" and item.due is not None:
-            text.append(" · " + t(lang, "queue.detail.followup", when=desk.when(item.due)))
+            parts.append((t(lang, "queue.detail.followup", when=desk.when(item.due)), ""))
         elif item.due is not None:
-            words = desk.words(item.due, now)
-            text.append(f" · {words} ({desk.when(item.due)})")
+            parts.append((f"{desk.words(item.due, now)} ({desk.when(item.due)})", ""))
         elif item.status == "paused" and item.remaining_s is not None:
-            text.append(" · " + t(lang, "queue.detail.paused", left=countdown(item.remaining_s)))
+            parts.append((t(lang, "queue.detail.paused", left=countdown(item.remaining_s)), ""))
         else:
-            text.append(" · " + t(lang, f"complaint.status.{item.status}"))
+            parts.append((t(lang, f"complaint.status.{item.status}"), ""))
         if item.department:
-            text.append(" · " + t(lang, "queue.detail.department", department=item.department))
+            parts.append((t(lang, "queue.detail.department", department=item.department), ""))
         if item.extensions:
-            text.append(" · " + t(lang, "queue.detail.extended", count=item.extensions))
+            parts.append((t(lang, "queue.detail.extended", count=item.extensions), ""))
         if item.escalated:
-            text.append(" · " + t(lang, "queue.detail.escalated"), style="bold")
-        second = Text(
+            parts.append((t(lang, "queue.detail.escalated"), "bold"))
+        for part, style in parts:
+            text.append(" · " + shown(part), style=style)
+        second = plain(
             item.note or item.summary if item.kind == "followup" else item.summary,
             no_wrap=True,
             overflow="ellipsis",
@@ -269,7 +275,9 @@ class QueueScreen(Screen[None]):
             "contacted",
             [
                 self._field("note", "event.field.contact_note"),
-                self._field("number", "event.field.number", placeholder=item.contact),
+                self._field(
+                    "number", "event.field.number", placeholder=item.contact, limit=NUMBER_LIMIT
+                ),
             ],
             lambda v: {"note": v["note"], "number": v["number"].strip()},
             complaint_id=item.complaint_id,
@@ -351,7 +359,11 @@ class QueueScreen(Screen[None]):
             "followup_scheduled",
             [
                 self._field(
-                    "when", "event.field.followup_when", value="+1d", placeholder=WHEN_HINT
+                    "when",
+                    "event.field.followup_when",
+                    value="+1d",
+                    placeholder=WHEN_HINT,
+                    limit=WHEN_LIMIT,
                 ),
                 self._field("note", "event.field.followup_note"),
             ],
@@ -433,6 +445,7 @@ class QueueScreen(Screen[None]):
                     value=when_input(suggested, zone) if suggested is not None else "",
                     placeholder=EXTEND_EXAMPLE,
                     preview=preview,
+                    limit=WHEN_LIMIT,
                 ),
                 self._field("reason", "event.field.extend_reason"),
                 self._field("contact", "event.field.extend_contact"),

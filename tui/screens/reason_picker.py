@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from tui.domain.i18n import Lang, t
 from tui.domain.reason_search import ReasonIndex
+from tui.widgets.plain import plain
 from tui.widgets.reason_picker import ReasonPicker
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -38,9 +39,9 @@ class ReasonPickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog"):
-            yield Static(self._title, id="reason-title")
+            yield Static(plain(self._title), id="reason-title")
             yield ReasonPicker(self._index, self._lang, self._usage)
-            yield Static(t(self._lang, "reasons.keys_hint"), id="reason-hint")
+            yield Static(plain(t(self._lang, "reasons.keys_hint")), id="reason-hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from tui.domain.clock import Clock
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.widgets.breathing import Breathing
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 __all__ = ["ResetResult", "ResetScreen"]
@@ -70,7 +71,7 @@ class ResetScreen(Screen[ResetResult]):
         if self.trigger is not None:
             title += " · " + t(self.lang, f"breaks.reset.why.{self.trigger}")
         with Horizontal(id="reset-top"):
-            yield Static(title, id="reset-title")
+            yield Static(plain(title), id="reset-title")
             yield Static(id="reset-countdown")
         yield Breathing(self.lang, id="reset-breathing")
         yield Static(id="reset-advice")
@@ -111,7 +112,7 @@ class ResetScreen(Screen[ResetResult]):
         # Four ticks a second mostly repeat the same words; only a change is redrawn.
         if self._shown.get(static) != text:
             self._shown[static] = text
-            static.update(text)
+            static.update(plain(text))
 
     def _enter(self, stage: Stage) -> None:
         self.stage = stage

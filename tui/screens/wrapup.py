@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,9 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
 from tui.domain.i18n import Lang, t
+from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.choice_row import ChoiceRow
+from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 
@@ -75,25 +76,23 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     def compose(self) -> ComposeResult:
         lang = self._lang
         with Vertical(id="wrapup-dialog"):
-            yield Static(t(lang, "wrapup.title"), id="wrapup-title")
-            yield Label(
-                t(lang, "wrapup.reason", path=self._reason_path), id="wrapup-reason", markup=False
-            )
-            yield Label(t(lang, "wrapup.outcome"), classes="field")
+            yield Static(plain(t(lang, "wrapup.title")), id="wrapup-title")
+            yield Label(plain(t(lang, "wrapup.reason", path=self._reason_path)), id="wrapup-reason")
+            yield Label(plain(t(lang, "wrapup.outcome")), classes="field")
             yield ChoiceRow(
                 [(o, t(lang, f"outcome.{o}")) for o in OUTCOMES],
                 self._default_outcome,
                 id="wrapup-outcome",
             )
-            yield Label(t(lang, "wrapup.mood"), classes="field")
+            yield Label(plain(t(lang, "wrapup.mood")), classes="field")
             yield ChoiceRow([(m, t(lang, f"mood.{m}")) for m in MOODS], MOODS[0], id="wrapup-mood")
             with Horizontal(id="wrapup-satisfaction-row"):
-                yield Label(t(lang, "wrapup.satisfaction"), classes="field")
+                yield Label(plain(t(lang, "wrapup.satisfaction")), classes="field")
                 yield Input(
                     restrict=r"[1-5]?", max_length=1, id="wrapup-satisfaction", compact=True
                 )
-            yield Label(t(lang, "wrapup.note", limit=NOTE_LIMIT), classes="field")
-            yield Input(id="wrapup-note")
+            yield Label(plain(t(lang, "wrapup.note", limit=NOTE_LIMIT)), classes="field")
+            yield BoundedInput(max_length=NOTE_LIMIT, id="wrapup-note")
             yield Label("", id="wrapup-error")
         yield Footer()
 
@@ -109,9 +108,16 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         length = len(event.value)
         error = self.query_one("#wrapup-error", Label)
         if length > NOTE_LIMIT:
-            error.update(t(self._lang, "wrapup.note_too_long", length=length, limit=NOTE_LIMIT))
+            error.update(
+                plain(t(self._lang, "wrapup.note_too_long", length=length, limit=NOTE_LIMIT))
+            )
         else:
             error.update("")
+
+    @on(Capped, "#wrapup-note")
+    def _capped(self, event: Capped) -> None:
+        event.stop()
+        self.query_one("#wrapup-error", Label).update(plain(event.text(self._lang)))
 
     @on(Input.Submitted, "#wrapup-note")
     async def _submit(self) -> None:
@@ -133,7 +139,7 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         if problems:
             key = next(iter(problems.values()))
             self.query_one("#wrapup-error", Label).update(
-                t(self._lang, key, length=len(note), limit=NOTE_LIMIT)
+                plain(t(self._lang, key, length=len(note), limit=NOTE_LIMIT))
             )
             return
         raw = self.query_one("#wrapup-satisfaction", Input).value
@@ -143,7 +149,7 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             self.dismiss(result)
             return
         self._saving = True
-        self.query_one("#wrapup-error", Label).update(t(self._lang, "call.saving"))
+        self.query_one("#wrapup-error", Label).update(plain(t(self._lang, "call.saving")))
         self._run_save(result)
 
     # A worker, so the dialog keeps answering keys while the disk is slow or locked.
@@ -155,6 +161,6 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         finally:
             self._saving = False
         if problem is not None:
-            self.query_one("#wrapup-error", Label).update(Text(problem))
+            self.query_one("#wrapup-error", Label).update(plain(problem))
             return
         self.dismiss(result)

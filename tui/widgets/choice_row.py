@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.domain.plain_text import shown
+
 CHOSEN = "●"
 NOT_CHOSEN = "○"
 FOCUSED = "▸ "
@@ -83,7 +85,7 @@ class ChoiceRow(Widget, can_focus=True):
             style = Style(bold=True, reverse=focused) if chosen else Style()
             # The digit shown is the key that picks the option; the meta lets a click pick it.
             digit = f"{i + 1} " if i < 9 else ""
-            piece = f"{CHOSEN if chosen else NOT_CHOSEN} {digit}{label}"
+            piece = f"{CHOSEN if chosen else NOT_CHOSEN} {digit}{shown(label)}"
             text.append(piece, style + Style.from_meta({"choice": i}))
         return text
 

@@ -26,6 +26,7 @@ from textual.strip import Strip
 
 from tui.domain.complaint_queue import ROW_STATES, QueueItem, RowState, countdown
 from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
 
 SYMBOLS: dict[RowState, str] = {
     "on-track": "✓",
@@ -241,7 +242,11 @@ class QueueList(ScrollView, can_focus=True):
             if item.escalated:
                 what = "▲" + what
             text = self._static[key] = self._columns(
-                item.label(self._lang), item.customer, item.contact, what, width - _LEAD
+                shown(item.label(self._lang)),
+                shown(item.customer),
+                shown(item.contact),
+                shown(what).replace("\n", " "),
+                width - _LEAD,
             )
         return text
 

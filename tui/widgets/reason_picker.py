@@ -20,8 +20,10 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
 from tui.domain.reason_search import ReasonIndex, usage_ranking
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.plain import plain
 
 SHOWN = 60
 
@@ -89,13 +91,13 @@ class ReasonPicker(Vertical):
         for number, match in enumerate(matches, start=1):
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
-            prompt.append(match.reason.label(self._lang), style="bold")
-            prompt.append(f"  {match.path_text}", style="dim")
+            prompt.append(shown(match.reason.label(self._lang)), style="bold")
+            prompt.append(f"  {shown(match.path_text)}", style="dim")
             options.append(Option(prompt, id=match.code))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         if not options:
-            option_list.add_option(Option(t(self._lang, "reasons.no_match"), disabled=True))
+            option_list.add_option(Option(plain(t(self._lang, "reasons.no_match")), disabled=True))
         else:
             option_list.highlighted = 0
 

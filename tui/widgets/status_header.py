@@ -12,6 +12,7 @@ from textual.widget import Widget
 from tui.domain.calls import SATISFACTION_LINE, DayStats
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class StatusHeader(Widget):
             return Text("")
         lang = state.lang
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {state.agent} ", style="bold reverse")
+        text.append(f" {shown(state.agent)} ", style="bold reverse")
         shift = clock_face((state.now_local - state.shift_started).total_seconds())
         text.append(f" {state.now_local.format('HH:mm')} ")
         text.append(t(lang, "header.shift", time=shift), style="dim")
