@@ -5,7 +5,7 @@ import re
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tui.domain.phone import digits, mask, mask_digit_runs, normalise, validate
+from tui.domain.phone import digits, mask, mask_all, mask_digit_runs, normalise, validate
 
 
 def test_accepts_digits_with_plus_spaces_and_dashes() -> None:
@@ -73,3 +73,8 @@ def test_free_text_keeps_short_numbers_and_dates() -> None:
         "请 2026-03-08 10:30 回电 1** **** 5678, 退款 1200 元, 订单 12345"
     )
     assert not re.search(r"\d{5}", mask_digit_runs("x 13812345678 y"))
+
+
+@given(st.lists(st.one_of(st.text(alphabet="0123456789+- ", max_size=80), st.text(max_size=20))))
+def test_masking_many_numbers_at_once_is_masking_each(numbers: list[str]) -> None:
+    assert mask_all(numbers) == [mask(n) if n else n for n in numbers]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Digits, with an optional leading + and spaces or dashes between groups.
 _ALLOWED = re.compile(r"^\+?[0-9][0-9 \-]*$")
@@ -57,6 +58,8 @@ def shown_positions(count: int) -> tuple[int, int]:
 
 # Looked up rather than worked out: an export masks a million numbers.
 _SHOWN = tuple(shown_positions(count) for count in range(64))
+# For a number of n plain digits: (digits kept in front, the stars, where the tail starts).
+_CUTS = tuple((head, "*" * (n - head - tail), n - tail) for n, (head, tail) in enumerate(_SHOWN))
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -83,15 +86,31 @@ def mask(number: str) -> str:
     return plus + d[:head] + "*" * (count - head - tail) + d[count - tail :]
 
 
+def mask_all(numbers: Iterable[str]) -> list[str]:
+    """`mask` for many numbers, as an export needs: stored numbers are plain ASCII digits,
+    cut by table in one expression; anything else goes through `mask` itself."""
+    cuts = _CUTS
+    return [
+        n[: (cut := cuts[len(n)])[0]] + cut[1] + n[cut[2] :]
+        if len(n) < 64 and n.isascii() and n.isdigit()
+        else (mask(n) if n else n)
+        for n in numbers
+    ]
+
+
+def _hide_run(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)  # a date, kept
+    run = match.group(0)
+    if len(run) < 64 and run.isascii() and run.isdigit():
+        head, stars, tail = _CUTS[len(run)]
+        return run[:head] + stars + run[tail:]
+    return _mask_in_place(run)
+
+
 def mask_digit_runs(text: str) -> str:
     """Free text (a note, a description) with every phone-like run of digits masked by the
     same rule as `mask`; separators and everything else are kept as typed."""
     if len(text) < RUN_DIGITS:
         return text
-
-    def hide(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1)
-        return _mask_in_place(match.group(0))
-
-    return _DIGIT_RUN.sub(hide, text)
+    return _DIGIT_RUN.sub(_hide_run, text)

@@ -21,7 +21,7 @@ from typing import Any
 from tui.domain.break_policy import OPEN_REMINDER_STATES
 from tui.domain.clock import to_iso
 from tui.domain.complaints import FACT_COLUMNS, ComplaintFacts, mask_name
-from tui.domain.phone import mask, mask_digit_runs
+from tui.domain.phone import mask, mask_all, mask_digit_runs
 from tui.domain.register import Event, derive
 
 Record = tuple[Any, ...]
@@ -160,7 +160,7 @@ def stream_calls(
         if not unmask:
             # Stored callers and notes are text; only a damaged file holds anything else.
             plain = set(map(type, caller + note)) == {str}
-            caller = tuple(map(mask if plain else _masked_number, caller))
+            caller = tuple(mask_all(caller) if plain else map(_masked_number, caller))
             note = tuple(map(mask_digit_runs if plain else _masked_text, note))
         yield list(
             zip(
