@@ -16,7 +16,7 @@ __all__ = ["load_settings", "make_app"]
 
 def make_app(
     *,
-    db: Path | None = None,
+    db: Path | str | None = None,
     agent: str | None = None,
     lang: str | None = None,
     config: Path | None = None,

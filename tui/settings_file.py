@@ -26,11 +26,11 @@ def load_settings(path: Path) -> tuple[Settings, list[SettingsProblem]]:
     return settings, [SettingsProblem(p.line, f"{path.name}: {p.message}") for p in problems]
 
 
-def resolve_db_path(explicit: Path | None, settings: Settings) -> tuple[Path, DbSource]:
+def resolve_db_path(explicit: Path | str | None, settings: Settings) -> tuple[Path, DbSource]:
     """--db, then AGENTDESK_DB, then the settings file's `database`, then the user data
     folder: the one order the README documents, for the desk and every subcommand."""
     if explicit is not None:
-        return explicit.expanduser(), "--db"
+        return Path(explicit).expanduser(), "--db"
     env = os.environ.get("AGENTDESK_DB")
     if env:
         return Path(env).expanduser(), "AGENTDESK_DB"
