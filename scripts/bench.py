@@ -39,10 +39,19 @@ def percentiles(samples_s: list[float]) -> tuple[float, float]:
 
 # --- start-up and memory: child processes, the desk against a bare Textual app -----------
 
+# A child's own peak resident memory. Not ru_maxrss: on Linux that keeps the high-water
+# mark of the process it was forked from, so every child of a grown benchmark would
+# report the parent's size. VmHWM belongs to the child's own address space.
+_PEAK_KB = """
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+"""
+
 _CHILD_PRELUDE = """
 import os, resource, sys, time
 sys.path.insert(0, {root!r})
-"""
+""" + _PEAK_KB.replace("{", "{{").replace("}", "}}")
 
 _BARE_APP = """
 from textual.app import App
@@ -78,7 +87,7 @@ async def auto_pilot(pilot):
         for key in ["f2", "1", "3", "8", "f3", "c", "x", "z", "x", "enter", "f4", "escape"]:
             await pilot.press(key)
         await pilot.pause()
-    sys.stdout.write(f"{{painted[0]}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}\\n")
+    sys.stdout.write(f"{{painted[0]}} {{peak_kb()}}\\n")
     app.exit()
 
 app.run(headless=True, auto_pilot=auto_pilot, size=(120, 40))
@@ -232,7 +241,9 @@ def bench_save(rows: int, saves: int) -> Result:
 
 # --- export: the CLI against a plain csv.writer stream of the same query ---------------------
 
-_EXPORT_RAW = """
+_EXPORT_RAW = (
+    _PEAK_KB.replace("{", "{{").replace("}", "}}")
+    + """
 import csv, os, resource, sqlite3
 conn = sqlite3.connect({uri!r}, uri=True)
 with open(os.devnull, "w", newline="", encoding="utf-8") as out:
@@ -241,10 +252,13 @@ with open(os.devnull, "w", newline="", encoding="utf-8") as out:
     writer.writerow([d[0] for d in cursor.description])
     for row in cursor:
         writer.writerow(row)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peak_kb())
 """
+)
 
-_EXPORT_OURS = """
+_EXPORT_OURS = (
+    _PEAK_KB.replace("{", "{{").replace("}", "}}")
+    + """
 import os, resource, sys
 sys.path.insert(0, {root!r})
 from tui.cli import main
@@ -253,8 +267,9 @@ try:
 except SystemExit as exc:
     if exc.code:
         raise
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(peak_kb())
 """
+)
 
 
 def _timed_child(code: str) -> tuple[float, float]:
