@@ -98,14 +98,32 @@ def mask_all(numbers: Iterable[str]) -> list[str]:
     ]
 
 
+_SEPARATOR = re.compile(r"([ \-])")
+
+
 def _hide_run(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return match.group(1)  # a date, kept
     run = match.group(0)
-    if len(run) < 64 and run.isascii() and run.isdigit():
-        head, stars, tail = _CUTS[len(run)]
-        return run[:head] + stars + run[tail:]
-    return _mask_in_place(run)
+    # A run is digits with single spaces or dashes between them: mask its digits by
+    # table and put the separators back, a group at a time rather than a character.
+    pieces = _SEPARATOR.split(run)
+    bare = "".join(pieces[::2])
+    if len(bare) >= 64 or not (bare.isascii() and bare.isdigit()):
+        return _mask_in_place(run)
+    head, stars, tail = _CUTS[len(bare)]
+    masked = bare[:head] + stars + bare[tail:]
+    if len(pieces) == 1:
+        return masked
+    out: list[str] = []
+    at = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(piece)
+        else:
+            out.append(masked[at : at + len(piece)])
+            at += len(piece)
+    return "".join(out)
 
 
 def mask_digit_runs(text: str) -> str:
