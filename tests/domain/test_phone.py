@@ -78,3 +78,16 @@ def test_free_text_keeps_short_numbers_and_dates() -> None:
 @given(st.lists(st.one_of(st.text(alphabet="0123456789+- ", max_size=80), st.text(max_size=20))))
 def test_masking_many_numbers_at_once_is_masking_each(numbers: list[str]) -> None:
     assert mask_all(numbers) == [mask(n) if n else n for n in numbers]
+
+
+@given(
+    st.lists(st.text(alphabet="0123456789", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.lists(st.sampled_from([" ", "-", ""]), min_size=8, max_size=8),
+)
+def test_a_run_is_masked_exactly_as_digit_by_digit(groups: list[str], gaps: list[str]) -> None:
+    from tui.domain.phone import _mask_in_place
+
+    run = "".join(group + gap for group, gap in zip(groups, gaps, strict=False)).strip(" -")
+    assume(len(digits(run)) >= 7 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", run))
+    assume("  " not in run and "--" not in run and " -" not in run and "- " not in run)
+    assert mask_digit_runs(run) == _mask_in_place(run)

@@ -89,41 +89,48 @@ def mask(number: str) -> str:
 def mask_all(numbers: Iterable[str]) -> list[str]:
     """`mask` for many numbers, as an export needs: stored numbers are plain ASCII digits,
     cut by table in one expression; anything else goes through `mask` itself."""
-    cuts = _CUTS
+    numbers = list(numbers)
+    joined = "".join(numbers)
+    if joined.isascii() and joined.isdigit() and max(map(len, numbers)) < len(_CUTS):
+        # The usual column: digits only, so the whole check is two calls in C.
+        cuts = map(_CUTS.__getitem__, map(len, numbers))
+        return [n[: cut[0]] + cut[1] + n[cut[2] :] if n else n for n, cut in zip(numbers, cuts)]
     return [
-        n[: (cut := cuts[len(n)])[0]] + cut[1] + n[cut[2] :]
-        if len(n) < 64 and n.isascii() and n.isdigit()
+        n[: (cut := _CUTS[len(n)])[0]] + cut[1] + n[cut[2] :]
+        if len(n) < len(_CUTS) and n.isascii() and n.isdigit()
         else (mask(n) if n else n)
         for n in numbers
     ]
 
 
-_SEPARATOR = re.compile(r"([ \-])")
+_STARS = str.maketrans("0123456789", "*" * 10)
+
+
+def _digit_index(parts: list[str], k: int) -> int:
+    """Where the k-th digit (from 0) of a run split at its one-character separators
+    stands in the run; k equal to the number of digits gives the run's length."""
+    at = 0
+    for part in parts:
+        if k < len(part):
+            return at + k
+        k -= len(part)
+        at += len(part) + 1
+    return at - 1
 
 
 def _hide_run(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return match.group(1)  # a date, kept
     run = match.group(0)
-    # A run is digits with single spaces or dashes between them: mask its digits by
-    # table and put the separators back, a group at a time rather than a character.
-    pieces = _SEPARATOR.split(run)
-    bare = "".join(pieces[::2])
-    if len(bare) >= 64 or not (bare.isascii() and bare.isdigit()):
+    # Digits with single spaces or dashes between them: find where the hidden digits
+    # start and end, and star that stretch in one C call; the separators stay put.
+    parts = run.replace("-", " ").split(" ")
+    count = len(run) - len(parts) + 1
+    if not run.isascii() or count >= len(_SHOWN):
         return _mask_in_place(run)
-    head, stars, tail = _CUTS[len(bare)]
-    masked = bare[:head] + stars + bare[tail:]
-    if len(pieces) == 1:
-        return masked
-    out: list[str] = []
-    at = 0
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            out.append(piece)
-        else:
-            out.append(masked[at : at + len(piece)])
-            at += len(piece)
-    return "".join(out)
+    head, tail = _SHOWN[count]
+    start, end = _digit_index(parts, head), _digit_index(parts, count - tail)
+    return run[:start] + run[start:end].translate(_STARS) + run[end:]
 
 
 def mask_digit_runs(text: str) -> str:
