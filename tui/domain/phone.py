@@ -94,7 +94,10 @@ def mask_all(numbers: Iterable[str]) -> list[str]:
     if joined.isascii() and joined.isdigit() and max(map(len, numbers)) < len(_CUTS):
         # The usual column: digits only, so the whole check is two calls in C.
         cuts = map(_CUTS.__getitem__, map(len, numbers))
-        return [n[: cut[0]] + cut[1] + n[cut[2] :] if n else n for n, cut in zip(numbers, cuts)]
+        return [
+            n[: cut[0]] + cut[1] + n[cut[2] :] if n else n
+            for n, cut in zip(numbers, cuts, strict=True)
+        ]
     return [
         n[: (cut := _CUTS[len(n)])[0]] + cut[1] + n[cut[2] :]
         if len(n) < len(_CUTS) and n.isascii() and n.isdigit()
