@@ -452,3 +452,17 @@ async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
         await settle(pilot)
         assert app.session.phase == "after_call"
     assert rows(db, "SELECT note FROM calls") == [("x" * 2000,)]
+
+
+async def test_a_number_typed_straight_after_f2_lands_in_the_caller_field(make_desk) -> None:
+    from textual import events
+
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = await desk_ready(pilot)
+        # One burst, as from a fast typist or a softphone: no pause after F2.
+        for key in ["f2", *"13812345678"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert desk.query_one("#caller", Input).value == "13812345678"
+        assert app.session.caller == "13812345678"

@@ -41,7 +41,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("f1", "help", "F1", id="desk.help"),
-        Binding("f2", "new_call", "F2", id="desk.new_call"),
+        # Priority: handled as the key arrives, so the number typed straight after it
+        # finds the caller field already focused.
+        Binding("f2", "new_call", "F2", priority=True, id="desk.new_call"),
         Binding("f3", "reasons", "F3", id="desk.reasons"),
         Binding("f4", "phrases", "F4", id="desk.phrases"),
         Binding("f5", "complaint", "F5", id="desk.complaint"),
@@ -217,7 +219,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
         caller.disabled = False
         caller.value = ""
         self.query_one("#caller-error", Label).update(plain(""))
-        caller.focus()
+        # Focused now, not after the queued keys: a number typed straight after F2 (or
+        # given back after a restart) must land in the field.
+        self.set_focus(caller)
         self.refresh_call_panel()
         self.app.tick()
 
@@ -502,7 +506,9 @@ class DeskScreen(DeskBreaks, Screen[None]):
         caller = self.query_one("#caller", Input)
         caller.disabled = False
         caller.value = held.caller
-        caller.focus()
+        # Focused now, not after the queued keys: a number typed straight after F2 (or
+        # given back after a restart) must land in the field.
+        self.set_focus(caller)
         self.refresh_call_panel()
         app.tick()
 
