@@ -93,10 +93,12 @@ class Store:
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await conn.execute("PRAGMA journal_mode = WAL")
+            store = cls(conn, path)
+            # Switching to WAL needs the file to itself: while another desk is creating
+            # the same new file (migrations, seeding) it is waited out, not an error.
+            await store._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             await conn.execute("PRAGMA synchronous = FULL")
             await conn.execute("PRAGMA foreign_keys = ON")
-            store = cls(conn, path)
             await store._retry(lambda: apply_migrations(conn, where=str(path)))
             if seed:
                 from tui.store.seed import load_seed_if_empty
