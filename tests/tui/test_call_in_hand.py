@@ -466,3 +466,33 @@ async def test_a_number_typed_straight_after_f2_lands_in_the_caller_field(make_d
         await settle(pilot)
         assert desk.query_one("#caller", Input).value == "13812345678"
         assert app.session.caller == "13812345678"
+
+
+async def test_a_second_f8_while_a_break_is_written_neither_cancels_nor_doubles_it(
+    make_desk, tmp_path, monkeypatch
+) -> None:
+    from tui.store import breaks as break_store
+
+    real_start = break_store.start_break
+    gate = asyncio.Event()
+
+    async def slow_start(*args, **kwargs):
+        await gate.wait()
+        return await real_start(*args, **kwargs)
+
+    monkeypatch.setattr(break_store, "start_break", slow_start)
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("1")
+        for _ in range(10):
+            await pilot.pause()
+        await pilot.press("f8")  # impatient: the break is still being written
+        for _ in range(10):
+            await pilot.pause()
+        gate.set()
+        await settle(pilot)
+        assert app.on_break is not None, "the first F8's break was cancelled"
+    assert rows(tmp_path / "desk.sqlite3", "SELECT COUNT(*) FROM breaks") == [(1,)]

@@ -56,7 +56,6 @@ class DeskScreen(DeskBreaks, Screen[None]):
         super().__init__()
         translate_bindings(self, lang)
         self._shown: dict[str, str] = {}
-        self._wrapping = False
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -172,6 +171,14 @@ class DeskScreen(DeskBreaks, Screen[None]):
             self._shown[selector] = text
             self.query_one(selector, Static).update(plain(text))
 
+    def busy(self, group: str) -> bool:
+        """Whether a worker of `group` is still running. Workers that write are never
+        `exclusive`: a second press would cancel the first half-way through its
+        transaction. The key is turned away while the first is at work instead."""
+        return any(
+            w.group == group and w.node is self and not w.is_finished for w in self.app.workers
+        )
+
     def _write_failed(self, exc: BaseException) -> None:
         """A write that failed: the agent's choices stay as they are; say what to do."""
         lang = self.app.lang
@@ -254,9 +261,10 @@ class DeskScreen(DeskBreaks, Screen[None]):
         else:
             self.notify(t(lang, "desk.no_call"), severity="warning")
             return
-        self._pick_reason(title)
+        if not self.busy("reason-picker"):
+            self._pick_reason(title)
 
-    @work(exclusive=True, group="reason-picker", exit_on_error=False)
+    @work(group="reason-picker", exit_on_error=False)
     async def _pick_reason(self, title: str) -> None:
         from tui.screens.reason_picker import ReasonPickerScreen
 
@@ -316,7 +324,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         if not session.in_call:
             self.notify(t(lang, "desk.no_call"), severity="warning")
             return
-        if self._wrapping:
+        if self.busy("wrap-up"):
             self.notify(t(lang, "call.saving"))
             return
         if validate(self.query_one("#caller", Input).value) is not None:
@@ -327,19 +335,10 @@ class DeskScreen(DeskBreaks, Screen[None]):
             self.notify(t(lang, "wrapup.reason_required"), severity="error")
             self.action_reasons()
             return
-        self._wrapping = True
         self._wrap_up(session.reason_code)
 
-    # Not exclusive: a second F9 must never cancel a save half-way through its
-    # transaction. `_wrapping` turns it away instead.
     @work(group="wrap-up", exit_on_error=False)
     async def _wrap_up(self, reason_code: str) -> None:
-        try:
-            await self._run_wrap_up(reason_code)
-        finally:
-            self._wrapping = False
-
-    async def _run_wrap_up(self, reason_code: str) -> None:
         from tui.screens.wrapup import WrapUp, WrapUpScreen, saved_notice
 
         app = self.app
@@ -400,8 +399,12 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     # A call a previous desk left in hand -------------------------------------------------
 
-    @work(exclusive=True, group="held-call", exit_on_error=False)
-    async def offer_held_call(self) -> None:
+    def offer_held_call(self) -> None:
+        if not self.busy("held-call"):
+            self._offer_held_call()
+
+    @work(group="held-call", exit_on_error=False)
+    async def _offer_held_call(self) -> None:
         """Give back the call the last desk died (or quit) holding: resume it, wrap it up
         with the moment it was last held as its end, or discard it with a reason."""
         from tui.screens.choice_dialog import ChoiceDialog

@@ -45,6 +45,7 @@ class DeskBreaks:
         def notify(self, *args: Any, **kwargs: Any) -> None: ...
         def refresh_bindings(self) -> None: ...
         def _write_failed(self, exc: BaseException) -> None: ...
+        def busy(self, group: str) -> bool: ...
         def refresh_call_panel(self) -> None: ...
 
     # Which keys mean something right now ------------------------------------------
@@ -162,9 +163,10 @@ class DeskBreaks:
         self.sync_banner()
 
     def on_break_banner_start(self, event: BreakBanner.Start) -> None:
-        self._run_reset(event.reminder)
+        if not self.busy("reset"):
+            self._run_reset(event.reminder)
 
-    @work(exclusive=True, group="reset", exit_on_error=False)
+    @work(group="reset", exit_on_error=False)
     async def _run_reset(self, offered: Reminder) -> None:
         from tui.screens.reset import ResetScreen
 
@@ -223,6 +225,8 @@ class DeskBreaks:
 
     def action_break(self) -> None:
         app = self.app
+        if self.busy("break"):
+            return  # the break being started or ended is still being written
         if self._banner_up():
             self.action_start_reset()
         elif app.on_break is not None:
@@ -232,7 +236,7 @@ class DeskBreaks:
         else:
             self._take_break()
 
-    @work(exclusive=True, group="break", exit_on_error=False)
+    @work(group="break", exit_on_error=False)
     async def _take_break(self) -> None:
         from tui.screens.break_picker import BreakPickerScreen
 
@@ -254,7 +258,7 @@ class DeskBreaks:
         self.sync_banner()
         app.tick()
 
-    @work(exclusive=True, group="break", exit_on_error=False)
+    @work(group="break", exit_on_error=False)
     async def _end_break(self) -> None:
         app = self.app
         if app.on_break is None:
