@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -41,14 +42,28 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
 
-    def wait_for(self, *texts: str) -> str:
+    def until(self, done: Callable[[], object], what: str) -> None:
+        """Wait for a real process to get somewhere. It runs on the wall clock, not on an
+        injectable one, so this is the one place that polls: every 50 ms, 30 s at most."""
         deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(text in screen for text in texts):
-                return screen
+        while not done():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"never happened: {what}")
             time.sleep(0.05)
-        raise AssertionError(f"{texts!r} never appeared; the screen:\n{self.screen()}")
+
+    def wait_for(self, *texts: str) -> str:
+        """The first screen that shows every one of `texts`."""
+        seen = [""]
+
+        def shown() -> bool:
+            seen[0] = self.screen()
+            return all(text in seen[0] for text in texts)
+
+        try:
+            self.until(shown, f"{texts!r}")
+        except AssertionError:
+            raise AssertionError(f"{texts!r} never appeared; the screen:\n{seen[0]}") from None
+        return seen[0]
 
     def alive(self) -> bool:
         out = subprocess.run(
@@ -60,11 +75,7 @@ class Terminal:
 
     def kill(self) -> None:
         os.kill(self.pid(), signal.SIGKILL)
-        deadline = time.monotonic() + WAIT_S
-        while self.alive():
-            if time.monotonic() > deadline:
-                raise AssertionError("the killed desk's pane never closed")
-            time.sleep(0.05)
+        self.until(lambda: not self.alive(), "the killed desk's pane closed")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import json
 import random
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,10 @@ def test_kill_9_during_a_call_gives_everything_back(terminal, tmp_path, round_) 
     terminal.wait_for("Pick the call reason")
     terminal.keys("1")
     terminal.wait_for("Reason: ")
-    time.sleep(rng.uniform(0.05, 1.0))  # a random moment of the call
+    # A random moment of the call: after a random number of keys that change nothing
+    # (the caller field ignores a key it does not take), once what is shown is on disk.
+    terminal.keys(*["Left"] * rng.randrange(0, 6))
+    terminal.until(lambda: (h := held_state(db)) and h[1]["reason_code"], "the reason kept")
     terminal.kill()
 
     held = held_state(db)
@@ -89,7 +91,7 @@ def test_kill_9_while_the_number_is_typed_keeps_what_reached_the_screen(terminal
     for digit in typed:
         terminal.keys(digit)
     terminal.wait_for(typed)
-    time.sleep(0.2)
+    terminal.until(lambda: (h := held_state(db)) and h[1]["caller"] == typed, "the number kept")
     terminal.kill()
     held = held_state(db)
     assert held is not None and held[1]["caller"] == typed
