@@ -158,6 +158,16 @@ class AgentDeskApp(App[int]):
             shown(message), title=shown(title), severity=severity, markup=False, **options
         )
 
+    def watch_session(self) -> None:
+        # Which keys work follows the call (F9 only in one, F8 only outside one): every
+        # footer and legend asks again.
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+
+    def get_key_display(self, binding: Binding) -> str:
+        # One name per key everywhere Textual shows one too: ⇧F8, never its f20.
+        return key_display(binding)
+
     def action_help_quit(self) -> None:
         # Textual's own hint is markup; Ctrl+C is the reflex of an agent who wants out.
         self.notify(t(self.lang, "app.quit_hint"))
@@ -552,7 +562,7 @@ class AgentDeskApp(App[int]):
                 continue
             key = binding.id or binding.action
             yield SystemCommand(
-                f"{key_display(binding) or binding.key} {t(self.lang, f'command.{key}')}",
+                f"{key_display(binding)} {t(self.lang, f'command.{key}')}",
                 t(self.lang, f"command.{key}.help"),
                 getattr(desk, f"action_{binding.action}"),
             )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from textual.widgets import Input
+
 from tests.tui.conftest import desk_ready, settle
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.reset import ResetScreen
@@ -148,7 +150,7 @@ async def test_the_reset_from_the_banner_logs_the_real_duration(make_desk, clock
     assert (from_iso(ended) - from_iso(started)).total_seconds() == 37
 
 
-async def test_f2_is_refused_on_a_break_until_it_ends(make_desk, clock, tmp_path):
+async def test_f2_on_a_break_ends_it_and_starts_the_call(make_desk, clock, tmp_path):
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -160,17 +162,17 @@ async def test_f2_is_refused_on_a_break_until_it_ends(make_desk, clock, tmp_path
         assert app.on_break is not None and app.on_break.code == "meal"
         clock.advance(minutes=12)
         app.tick()
-        await pilot.press("f2")
-        assert not app.session.in_call
-        assert "On break" in str(app.screen.query_one("#call-status").render())
-        await pilot.press("f8")
+        # A ringing phone wins: the number typed straight after F2 is the caller's.
+        await pilot.press("f2", "1", "3", "8")
         await settle(pilot)
         assert app.on_break is None
-        await pilot.press("f2")
         assert app.session.in_call
-    assert rows(tmp_path / "desk.sqlite3", "SELECT code, ended_at IS NOT NULL FROM breaks") == [
-        ("meal", 1)
-    ]
+        assert app.screen.query_one("#caller", Input).value == "138"
+    started = app.session.started_at
+    ((code, ended),) = rows(tmp_path / "desk.sqlite3", "SELECT code, ended_at FROM breaks")
+    from tui.domain.clock import from_iso
+
+    assert code == "meal" and from_iso(ended) == started
 
 
 async def test_dismissing_asks_for_a_word_and_records_it(make_desk, clock, tmp_path):

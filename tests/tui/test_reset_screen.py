@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.domain.breaks import ResetResult
 from tui.domain.clock import FakeClock
 from tui.domain.i18n import Lang
 from tui.screens.reset import ResetScreen
 from tui.widgets.breathing import Breathing
+from tui.widgets.key_footer import KeyFooter
 
 
 @pytest.fixture
@@ -46,8 +47,7 @@ def stage(screen: ResetScreen) -> str:
 
 
 def footer_text(screen: ResetScreen) -> str:
-    footer = screen.query_one(Footer)
-    return " ".join(str(key.render()) for key in footer.children)
+    return screen.query_one(KeyFooter).render().plain
 
 
 async def advance(app: ResetHost, clock: FakeClock, seconds: float) -> None:

@@ -145,6 +145,8 @@ class ResetResult:
     mood_before: int | None
     mood_after: int | None
     completed: bool
+    answer_call: bool = False
+    """Ended by F2: a call came in, and the desk starts it."""
 
     @property
     def seconds(self) -> float:

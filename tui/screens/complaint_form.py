@@ -31,7 +31,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.domain.clock import from_iso, to_iso
 from tui.domain.complaints import FORM_FIELDS, LIMITS, REQUIRED, FormInvalid, validate_form
@@ -43,6 +43,7 @@ from tui.domain.register import RegisterRefused
 from tui.store.drafts import discard_draft, save_draft
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.bounded_area import BoundedTextArea
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -149,7 +150,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
                 )
                 yield from self._row("remedy_requested", self._input("remedy_requested"))
             yield Label("", id="cform-status")
-        yield Footer()
+        yield KeyFooter()
 
     def _input(self, name: str) -> BoundedInput:
         limit = NUMBER_LIMIT if name == "contact" else LIMITS[name]
@@ -181,7 +182,6 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self._show_deadline()
         self._show_errors()
         # Text already in the description (a restored draft) is added to, not typed before.
@@ -487,4 +487,4 @@ class ExplanationScreen(ModalScreen[None]):
         with VerticalScroll(id="explain-dialog"):
             yield Static(plain(t(self._lang, "cform.explain_title")), id="explain-title")
             yield Static(plain(self._text), id="explain-text")
-        yield Footer()
+        yield KeyFooter()

@@ -17,13 +17,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.domain.complaint_queue import countdown
 from tui.domain.complaints import ComplaintFacts
 from tui.domain.i18n import Lang, t
 from tui.domain.phone import mask, mask_digit_runs
 from tui.domain.register import ComplaintState, Event, RegisterCorrupt, read_instant
+from tui.widgets.key_footer import KeyFooter
+from tui.widgets.letter_keys import LetterKeys
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -106,7 +108,7 @@ def event_details(event: Event, lang: Lang, when: When) -> str:
     return " · ".join(part for part in parts if part)
 
 
-class ComplaintHistoryScreen(ModalScreen[None]):
+class ComplaintHistoryScreen(LetterKeys, ModalScreen[None]):
     CSS_PATH = "complaint_history.tcss"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Esc", id="history.close"),
@@ -155,10 +157,7 @@ class ComplaintHistoryScreen(ModalScreen[None]):
             yield Static(self._summary(), id="history-facts")
             yield Static(self._promises(), id="history-promise")
             yield Static(self.events_table(), id="history-events")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
+        yield KeyFooter()
 
     def _summary(self) -> Table:
         lang = self._lang

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pendulum import DateTime
 from rich.table import Table
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.domain.breaks import break_label
 from tui.domain.call_in_hand import DISCARD_REASONS, HeldCall, as_discard_reason
@@ -30,11 +30,27 @@ from tui.store import calls as call_store
 from tui.store.faults import fault_of
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.break_banner import BreakBanner
+from tui.widgets.key_footer import KeyFooter, live_bindings
 from tui.widgets.plain import plain
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
 
 TODAY_ROWS = 50
+FOOTER_KEEP_FIRST = (
+    # What a narrow footer keeps longest: the call cycle, then the reminder's keys (shown
+    # only while one is offered), then the rest. ^P, always shown, finds any key left out.
+    "desk.new_call",
+    "desk.wrap_up",
+    "desk.reasons",
+    "desk.break",
+    "desk.dismiss",
+    "desk.snooze",
+    "desk.phrases",
+    "desk.complaint",
+    "desk.queue",
+    "desk.help",
+    "app.quit",
+)
 
 
 class DeskScreen(DeskBreaks, Screen[None]):
@@ -78,7 +94,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         # A plain table, not a DataTable: the agent reads it and never navigates it.
         yield Static(id="today")
         yield BreakBanner()
-        yield Footer(compact=True)
+        yield KeyFooter(keep_first=FOOTER_KEEP_FIRST)
 
     def on_mount(self) -> None:
         self.query_one("#caller-error").display = False
@@ -108,15 +124,43 @@ class DeskScreen(DeskBreaks, Screen[None]):
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.refusal(action) is not None:
+            return False
         if action in self._NEEDS_STORE and not self.app.store_ready:
             return None
         return self.break_action_enabled(action)
+
+    def refusal(self, action: str) -> str | None:
+        """Why `action` does nothing right now (a catalog key), or None when it works.
+
+        A key that does nothing is not in the footer; pressed anyway, it says why."""
+        session = self.session
+        if action == "new_call" and session.in_call:
+            return "desk.call_in_progress"
+        if action == "wrap_up" and not session.in_call:
+            return "desk.no_call"
+        if action == "reasons" and not (
+            session.in_call or (session.phase == "after_call" and session.saved_call_id)
+        ):
+            return "desk.no_call"
+        return self.break_refusal(action)
+
+    def on_key(self, event: events.Key) -> None:
+        # Hidden keys never reach their action (Textual skips a disabled binding), so the
+        # key arrives here: say why it does nothing instead of ignoring the agent.
+        for binding in live_bindings(self).key_to_bindings.get(event.key, ()):
+            reason = self.refusal(binding.action)
+            if reason is not None:
+                event.stop()
+                self.notify(t(self.app.lang, reason), severity="warning")
+                return
 
     def clock_tick(self) -> None:
         """Called by the app every second."""
         try:
             self.refresh_call_panel()
             self.sync_banner()
+            self.retry_break_end()
         except NoMatches:
             pass  # a tick that lands while the app is closing finds the desk taken apart
 
@@ -210,8 +254,10 @@ class DeskScreen(DeskBreaks, Screen[None]):
     def action_new_call(self) -> None:
         lang = self.app.lang
         if self.app.on_break is not None:
-            self.notify(t(lang, "desk.refused_on_break"), severity="warning")
-            return
+            # A ringing phone wins: the break ends now and the call starts.
+            if self.busy("break"):
+                return  # the break is still being started: its row must exist to end it
+            self.close_break_for_call(self.app.on_break)
         if self.session.in_call:
             self.notify(t(lang, "desk.call_in_progress"), severity="warning")
             return

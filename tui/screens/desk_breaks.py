@@ -6,19 +6,21 @@ two points, a saved wrap-up (which may offer a reset) and F2 (refused on a break
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pendulum import DateTime
 from textual import work
 from textual.binding import Binding
 
 from tui.domain.break_policy import evaluate
-from tui.domain.breaks import RESET_CODE, BreakError, Reminder, is_visible
+from tui.domain.breaks import RESET_CODE, Break, BreakCode, BreakError, Reminder, is_visible
 from tui.domain.calls import Call
 from tui.domain.durations import in_words
 from tui.domain.i18n import t
 from tui.domain.ids import uuid7
 from tui.store import breaks as break_store
 from tui.widgets.break_banner import DISMISS_KEYS, BreakBanner
+from tui.widgets.key_footer import live_labels
 
 if TYPE_CHECKING:
     from tui.app import AgentDeskApp
@@ -29,7 +31,7 @@ LOOKBACK_HOURS = 12
 BREAK_BINDINGS = [
     Binding("f8", "break", "F8", id="desk.break"),
     Binding("f7", "snooze", "F7", id="desk.snooze"),
-    Binding(DISMISS_KEYS, "dismiss_reminder", "⇧F8", id="desk.dismiss"),
+    Binding(DISMISS_KEYS, "dismiss_reminder", "Shift+F8", id="desk.dismiss"),
     Binding("enter", "start_reset", show=False, priority=True, id="desk.start_reset"),
 ]
 
@@ -38,6 +40,8 @@ class DeskBreaks:
     """Mixed into DeskScreen; `self` is the desk."""
 
     reminder: Reminder | None = None
+    _break_to_close: tuple[str, DateTime, int | None, int | None] | None = None
+    """A break ended for a call whose end could not be written yet: tried again every tick."""
     if TYPE_CHECKING:
         app: AgentDeskApp
 
@@ -47,6 +51,7 @@ class DeskBreaks:
         def _write_failed(self, exc: BaseException) -> None: ...
         def busy(self, group: str) -> bool: ...
         def refresh_call_panel(self) -> None: ...
+        def action_new_call(self) -> None: ...
 
     # Which keys mean something right now ------------------------------------------
 
@@ -61,6 +66,28 @@ class DeskBreaks:
             focused = self.app.focused
             return self._banner_up() and not (focused and focused.id == "caller")
         return True
+
+    def break_refusal(self, action: str) -> str | None:
+        """Why a break key does nothing now (a catalog key), or None when it works."""
+        app = self.app
+        if action == "break" and app.session.in_call and not self._banner_up():
+            return "desk.no_break_in_call"
+        if action == "snooze" and self._banner_up():
+            if self.query_one(BreakBanner).snoozes_left == 0:
+                return "breaks.error.snoozes_used_up"
+        return None
+
+    def footer_words(self, binding: Binding) -> str | None:
+        """The reminder's keys say in the footer what the banner says they do."""
+        if not self._banner_up():
+            return None
+        words = {"desk.break": "breaks.banner.start", "desk.dismiss": "breaks.banner.dismiss"}
+        key = words.get(binding.id or "")
+        if key is None:
+            return None
+        text = t(self.app.lang, key)
+        # The banner's words follow a key mid-sentence; the footer's begin with a capital.
+        return text[:1].upper() + text[1:]
 
     # The reminder -------------------------------------------------------------------
 
@@ -113,11 +140,17 @@ class DeskBreaks:
         if visible and reminder is not None:
             if banner.reminder is None or banner.reminder != reminder:
                 policy = app.settings.breaks
+                labels = live_labels(self)  # type: ignore[arg-type]
                 banner.show_reminder(
                     reminder,
                     app.lang,
                     reminder.snoozes_left(policy),
                     reset_seconds=policy.reset_seconds,
+                    keys={
+                        "start": labels.get("desk.break", "F8"),
+                        "snooze": labels.get("desk.snooze", "F7"),
+                        "dismiss": labels.get("desk.dismiss", "⇧F8"),
+                    },
                 )
                 self.refresh_bindings()
         elif banner.reminder is not None:
@@ -198,6 +231,12 @@ class DeskBreaks:
                 trigger=reminder.trigger,
             )
         )
+        if result.answer_call:
+            # F2 during the reset: it ends where it is, recorded as any reset is, and the
+            # call starts at once.
+            self.close_break_for_call(on_break, result.mood_before, result.mood_after)
+            self.action_new_call()
+            return
         try:
             await break_store.end_break(
                 app.store,
@@ -241,7 +280,7 @@ class DeskBreaks:
         from tui.screens.break_picker import BreakPickerScreen
 
         app = self.app
-        code = await app.ask(BreakPickerScreen(app.lang))
+        code = cast("BreakCode | None", await app.ask(BreakPickerScreen(app.lang)))
         if code is None:
             return
         try:
@@ -257,6 +296,49 @@ class DeskBreaks:
         self._end_after_call_work()
         self.sync_banner()
         app.tick()
+
+    def close_break_for_call(
+        self, on_break: Break, mood_before: int | None = None, mood_after: int | None = None
+    ) -> None:
+        """End the break now because a call came in: the desk is off the break at once
+        (the call must start while the phone rings) and the end is written behind it."""
+        app = self.app
+        app.on_break = None
+        self._break_to_close = (on_break.id, app.clock.now(), mood_before, mood_after)
+        self.notify(t(app.lang, "desk.break_ended"))
+        self._write_break_end()
+
+    def retry_break_end(self) -> None:
+        """Every tick: a break end that failed to be written is tried again."""
+        if self._break_to_close is not None and not self.busy("break-end"):
+            self._write_break_end()
+
+    @work(group="break-end", exit_on_error=False)
+    async def _write_break_end(self) -> None:
+        pending = self._break_to_close
+        if pending is None:
+            return
+        break_id, ended_at, mood_before, mood_after = pending
+        app = self.app
+        try:
+            await break_store.end_break(
+                app.store,
+                break_id,
+                now=ended_at,
+                mood_before=mood_before,
+                mood_after=mood_after,
+            )
+        except BreakError:
+            pass  # already ended (by another desk): nothing left to write
+        except Exception as exc:
+            if not self._break_end_told:
+                self._break_end_told = True
+                self._write_failed(exc)
+            return
+        self._break_to_close = None
+        self._break_end_told = False
+
+    _break_end_told = False
 
     @work(group="break", exit_on_error=False)
     async def _end_break(self) -> None:

@@ -23,13 +23,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
 from tui.domain.register import TEXT_LIMIT
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.choice_row import ChoiceRow
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -104,10 +105,9 @@ class EventFormScreen(ModalScreen[bool]):
                 if field.preview is not None:
                     yield Static(id=f"ev-{field.name}-preview", classes="event-preview")
             yield Label("", id="event-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         for field in self._fields:
             self._show_preview(field, field.value)
         if self._fields:

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label
 from tui.domain.i18n import Lang, t
 from tui.domain.phrases import BLANK_LIMIT
 from tui.widgets.bounded import BoundedInput, Capped
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -20,7 +21,12 @@ class FillPromptScreen(ModalScreen[str | None]):
     """Asks for one value; Enter with text returns it, Esc returns None."""
 
     CSS_PATH = "fill_prompt.tcss"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Esc", id="fill.cancel")]
+    BINDINGS = [
+        # Priority: the field would take Enter itself, and then the footer and the help
+        # could not show it.
+        Binding("enter", "submit", "Enter", priority=True, id="fill.submit"),
+        Binding("escape", "dismiss(None)", "Esc", id="fill.cancel"),
+    ]
 
     def __init__(self, lang: Lang, name: str, preview: str) -> None:
         super().__init__()
@@ -36,10 +42,10 @@ class FillPromptScreen(ModalScreen[str | None]):
             yield Label(plain(t(self._lang, "fill.ask", name=label)), id="fill-label")
             yield BoundedInput(max_length=BLANK_LIMIT, id="fill-input")
             yield Label("", id="fill-error")
+        yield KeyFooter()
 
-    @on(Input.Submitted, "#fill-input")
-    def _submit(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
+    def action_submit(self) -> None:
+        value = self.query_one("#fill-input", Input).value.strip()
         if not value:
             self.query_one("#fill-error", Label).update(plain(t(self._lang, "fill.empty")))
             return

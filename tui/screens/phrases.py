@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.i18n import Lang, t
@@ -28,6 +28,7 @@ from tui.domain.phrases import (
 )
 from tui.domain.plain_text import shown
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -70,10 +71,9 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
                 placeholder=t(self._lang, "phrases.filter_hint"), id="phrase-filter", compact=True
             )
             yield OptionList(id="phrase-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self._refresh_list()
         self.query_one(Input).focus()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -42,6 +41,8 @@ from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.event_form import EventField, EventFormScreen
 from tui.store.complaints import events_for
 from tui.store.faults import fault_of
+from tui.widgets.key_footer import ShownKey, shown_keys
+from tui.widgets.letter_keys import LetterKeys
 from tui.widgets.plain import plain
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
@@ -51,14 +52,27 @@ if TYPE_CHECKING:
     from tui.complaint_desk import ComplaintDesk
 
 WHEN_HINT = "+2h · 16:30 · 2026-11-25 10:00"
-KEY_LABELS = {"escape": "Esc", "enter": "↵"}
+# The keys that act on the highlighted complaint: shown only while there is one.
+ITEM_ACTIONS = frozenset(
+    {
+        "history",
+        "note",
+        "contact",
+        "extend",
+        "pause",
+        "escalate",
+        "reply",
+        "followup",
+        "close_complaint",
+    }
+)
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(LetterKeys, Screen[None]):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("escape,f6", "back", "Esc", id="queue.back"),
-        Binding("enter", "history", "↵", id="queue.history"),
+        Binding("enter", "history", "Enter", id="queue.history"),
         Binding("n", "note", "N", id="queue.note"),
         Binding("c", "contact", "C", id="queue.contact"),
         Binding("x", "extend", "X", id="queue.extend"),
@@ -84,31 +98,48 @@ class QueueScreen(Screen[None]):
         # columns, and an agent should not have to guess a hidden one.
         yield Static(id="queue-keys")
 
+    def legend_keys(self) -> list[ShownKey]:
+        """The keys that work now, from the live bindings (the agent's keymap applied, the
+        item keys gone while nothing is highlighted): the legend is the queue's footer."""
+        return [k for k in shown_keys(self) if k.binding_id and k.binding_id.startswith("queue.")]
+
     def _legend(self, width: int) -> Text:
         """The keys packed into lines of `width` cells, never splitting a key from its label."""
         text = Text()
         used = 0
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            key = KEY_LABELS.get(binding.key.split(",")[0], binding.key.split(",")[0].upper())
-            label = t(self._lang, f"key.{binding.id}")
-            size = cell_len(key) + 1 + cell_len(label)
+        for item in self.legend_keys():
+            size = item.width
             if used and used + 2 + size > width:
                 text.append("\n")
                 used = 0
             elif used:
                 text.append("  ")
                 used += 2
-            text.append(key, style="bold reverse")
-            text.append(" " + label)
+            text.append(item.label, style="bold reverse")
+            text.append(" " + shown(item.description))
             used += size
         return text
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ITEM_ACTIONS:
+            try:
+                return self.queue.current is not None
+            except NoMatches:
+                return False
+        return True
+
+    def _bindings_changed(self, screen: Screen[None]) -> None:
+        self.on_resize()
+
     def on_resize(self) -> None:
-        keys = self.query_one("#queue-keys", Static)
+        try:
+            keys = self.query_one("#queue-keys", Static)
+        except NoMatches:
+            return
         keys.update(self._legend(max(self.size.width - 2, 20)))
 
     def on_mount(self) -> None:
+        self.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.on_resize()
         queue = self.queue
         queue.tick(self._desk.app.clock.now().timestamp())
@@ -130,6 +161,7 @@ class QueueScreen(Screen[None]):
         )
         self.queue.set_items(items)
         self._show_detail(self.queue.current)
+        self.refresh_bindings()
 
     def clock_tick(self) -> None:
         """Every second: move the countdowns. Only the visible rows repaint."""

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.domain.i18n import Lang, t
 from tui.domain.reason_search import ReasonIndex
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.reason_picker import ReasonPicker
 from tui.widgets.translated_bindings import translate_bindings
@@ -42,10 +43,9 @@ class ReasonPickerScreen(ModalScreen[str | None]):
             yield Static(plain(self._title), id="reason-title")
             yield ReasonPicker(self._index, self._lang, self._usage)
             yield Static(plain(t(self._lang, "reasons.keys_hint")), id="reason-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self.app.refresh_bindings()
 
     @on(ReasonPicker.Selected)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.domain.break_policy import TriggerKind
 from tui.domain.breaks import ResetResult
@@ -23,6 +23,7 @@ from tui.domain.clock import Clock
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.widgets.breathing import Breathing
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -43,6 +44,8 @@ class ResetScreen(Screen[ResetResult]):
         *(Binding(str(n), f"mood({n})", show=False, id=f"reset.mood_{n}") for n in range(2, 6)),
         Binding("enter", "skip", "Skip", key_display="Enter", id="reset.skip"),
         Binding("escape", "end", "End", key_display="Esc", id="reset.end"),
+        # The desk's F2 (the same id, so a keymap moves both): a ringing phone ends the reset.
+        Binding("f2", "answer_call", "F2", id="desk.new_call"),
     ]
 
     def __init__(
@@ -76,7 +79,7 @@ class ResetScreen(Screen[ResetResult]):
         yield Breathing(self.lang, id="reset-breathing")
         yield Static(id="reset-advice")
         yield Static(id="reset-prompt")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._countdown = self.query_one("#reset-countdown", Static)
@@ -144,12 +147,15 @@ class ResetScreen(Screen[ResetResult]):
     def action_end(self) -> None:
         self._finish()
 
+    def action_answer_call(self) -> None:
+        self._finish(answer_call=True)
+
     def _begin(self) -> None:
         self.breath_started = self.clock.now()
         self._enter("breathing")
         self.tick()
 
-    def _finish(self) -> None:
+    def _finish(self, *, answer_call: bool = False) -> None:
         self.dismiss(
             ResetResult(
                 started_at=self.started_at,
@@ -157,5 +163,6 @@ class ResetScreen(Screen[ResetResult]):
                 mood_before=self.mood_before,
                 mood_after=self.mood_after,
                 completed=self.completed,
+                answer_call=answer_call,
             )
         )

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
 from tui.domain.i18n import Lang, t
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.choice_row import ChoiceRow
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -94,10 +95,9 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield Label(plain(t(lang, "wrapup.note", limit=NOTE_LIMIT)), classes="field")
             yield BoundedInput(max_length=NOTE_LIMIT, id="wrapup-note")
             yield Label("", id="wrapup-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Footer).compact = True
         self.query_one("#wrapup-outcome", ChoiceRow).focus()
 
     def _choice(self, selector: str) -> str | None:

@@ -8,7 +8,7 @@ screen that shows it. Suggested desk bindings, clear of F1-F6, F9, Ctrl+P and Ct
 - F7 (`SNOOZE_KEY`): snooze; the banner says how many snoozes are left, and plainly
   when none are.
 - Shift+F8 (`DISMISS_KEYS`; most terminals send it as F20): "not now", with a one-word
-  reason picked in a small prompt.
+  reason picked in a small prompt. Shown as ⇧F8, as the footer shows it.
 
 The screen's actions call `request_start`, `request_snooze` and `ask_dismiss`; the
 banner answers with `BreakBanner.Start`, `.Snooze` and `.Dismiss` messages, which the
@@ -26,7 +26,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from tui.domain.break_policy import BreakPolicy
-from tui.domain.breaks import DismissReason, Reminder
+from tui.domain.breaks import DISMISS_REASONS, DismissReason, Reminder
 from tui.domain.durations import in_words
 from tui.domain.i18n import Lang, t
 from tui.screens.dismiss_reason import DismissReasonScreen
@@ -35,7 +35,9 @@ START_KEY = "f8"
 SNOOZE_KEY = "f7"
 # Shift+F8 reaches Textual as f20 from xterm-like terminals; some send shift+f8 itself.
 DISMISS_KEYS = "f20,shift+f8"
-KEY_LABELS = {"start": "F8", "snooze": "F7", "dismiss": "Shift+F8"}
+KEY_LABELS = {"start": "F8", "snooze": "F7", "dismiss": "⇧F8"}
+"""The labels until the screen hands over its own (`show_reminder(keys=...)`), which follow
+the agent's keymap."""
 
 
 class BreakBanner(Widget):
@@ -90,6 +92,7 @@ class BreakBanner(Widget):
         self.lang: Lang = "en"
         self.snoozes_left = 0
         self.reset_seconds = BreakPolicy().reset_seconds
+        self.keys = dict(KEY_LABELS)
 
     def show_reminder(
         self,
@@ -98,8 +101,13 @@ class BreakBanner(Widget):
         snoozes_left: int,
         *,
         reset_seconds: int | None = None,
+        keys: dict[str, str] | None = None,
     ) -> None:
+        """`keys`: what the agent presses for "start", "snooze" and "dismiss" (the
+        screen's keys after the keymap; the defaults otherwise)."""
         self.reminder = reminder
+        if keys is not None:
+            self.keys = {**KEY_LABELS, **keys}
         self.lang = lang
         self.snoozes_left = snoozes_left
         if reset_seconds is not None:
@@ -126,11 +134,11 @@ class BreakBanner(Widget):
         if reminder is None:
             return
 
-        def answered(reason: DismissReason | None) -> None:
+        def answered(answer: str | None) -> None:
             # The desk may have replaced or hidden the reminder while the prompt was open.
             current = self.reminder
-            if reason is not None and current is not None and current.id == reminder.id:
-                self.post_message(self.Dismiss(current, reason))
+            if answer in DISMISS_REASONS and current is not None and current.id == reminder.id:
+                self.post_message(self.Dismiss(current, answer))
 
         self.app.push_screen(DismissReasonScreen(self.lang), answered)
 
@@ -155,7 +163,7 @@ class BreakBanner(Widget):
 
         def key(action: str, label: str) -> Content:
             # Clicking a key label runs the banner's action of the same name.
-            return Content.assemble((KEY_LABELS[action], key_style), " ", label).stylize(
+            return Content.assemble((self.keys[action], key_style), " ", label).stylize(
                 Style.from_meta({"@click": action})
             )
 
