@@ -27,10 +27,11 @@ class LetterKeys:
         folded = fold_key(event.key)
         if folded == event.key:
             return
-        # Run as the folded key, the way Textual runs a key: priority bindings, then the
-        # focused chain. (`App.simulate_key` would post a key that stops bubbling at this
-        # screen, its sender, before the app checks the bindings.)
+        # Run the binding the folded key has on this screen now (after the agent's
+        # keymap, and only if its check_action allows it).
         app = self.app
-        if await app._check_bindings(folded, priority=True) or await app._check_bindings(folded):
+        active = app.screen.active_bindings.get(folded)
+        if active is not None and active.enabled:
             event.stop()
             event.prevent_default()
+            await app.run_action(active.binding.action, active.node)
