@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from rich.cells import get_character_cell_size
+from rich.cells import split_graphemes
 from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
@@ -25,13 +25,14 @@ def screen_lines(app: App[object]) -> list[str]:
 
 
 def cells(line: str, start: int, end: int) -> str:
-    """The characters of `line` in cells start..end (a wide character counts two)."""
+    """The characters of `line` in cells start..end, by Rich's widths: a wide character
+    counts two, and an emoji sequence (👨‍👩‍👧) is one grapheme of two."""
     out: list[str] = []
     x = 0
-    for ch in line:
-        width = get_character_cell_size(ch)
+    spans, _ = split_graphemes(line)
+    for first, last, width in spans:
         if x >= start and x + width <= end:
-            out.append(ch)
+            out.append(line[first:last])
         x += width
         if x >= end:
             break
@@ -41,13 +42,3 @@ def cells(line: str, start: int, end: int) -> str:
 def region_lines(app: App[object], region: Region) -> list[str]:
     lines = screen_lines(app)
     return [cells(line, region.x, region.right) for line in lines[region.y : region.bottom]]
-
-
-def column_of(line: str, char: str) -> int:
-    """The cell column `char` first stands at in `line`."""
-    x = 0
-    for ch in line:
-        if ch == char:
-            return x
-        x += get_character_cell_size(ch)
-    raise ValueError(f"{char!r} not in {line!r}")

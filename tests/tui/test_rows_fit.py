@@ -4,18 +4,26 @@ stay whole, emoji keep borders in line, the queue uses the width it has."""
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList, TextArea
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
 from tests.tui.screen_cells import region_lines
+from tui.domain.calls import NOTE_LIMIT
 from tui.domain.i18n import LANGS, Lang, t
 from tui.domain.phrases import GROUPS
+from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.phrases import PhrasesScreen
 from tui.screens.reason_picker import ReasonPickerScreen
+from tui.screens.wrapup import WrapUpScreen
+from tui.store import call_in_hand as held_store
 
 # Queries that bring up each language's longest reason paths.
 LONG_REASONS: dict[Lang, str] = {"zh": "营业厅", "en": "supervisor", "ko": "요금"}
@@ -91,3 +99,128 @@ async def test_the_terminal_clipboard_notice_keeps_osc_52_whole(
         toast = app.screen.query_one(Toast)
         lines = region_lines(app, toast.region)
         assert any("(OSC 52)" in line for line in lines), lines
+
+
+# 15 and 17: the wrap-up note -------------------------------------------------------
+
+NOTE = "😡👍🏽 👨\u200d👩\u200d👧"
+"""An angry face, a thumb with a skin tone and a family joined by zero-width joiners."""
+
+
+async def type_as_a_terminal_does(pilot: Pilot[int], text: str) -> None:
+    """Each character as the terminal driver delivers it: a key with that character.
+    (Pilot's `press` looks characters up by name, and loses the ones it cannot name.)"""
+    app = pilot.app
+    assert app._driver is not None
+    for ch in text:
+        key = ch if ch.isalnum() else _character_to_key(ch)
+        app._driver.send_message(events.Key(key, ch))
+        await pilot.pause()
+
+
+async def wrap_up(pilot: Pilot[int]) -> WrapUpScreen:
+    await desk_ready(pilot)
+    await pilot.press("f2", "f3")
+    await settle(pilot)
+    await pilot.press("1", "f9")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, WrapUpScreen)
+    return screen
+
+
+def saved_notes(db: Path) -> list[bytes]:
+    with sqlite3.connect(db) as conn:
+        return [row[0].encode() for row in conn.execute("SELECT note FROM calls")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_emoji_typed_into_the_note_are_saved_exactly(
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
+    app = make_desk(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wrap_up(pilot)
+        screen.query_one("#wrapup-note").focus()
+        await type_as_a_terminal_does(pilot, NOTE)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+    assert saved_notes(tmp_path / "desk.sqlite3") == [NOTE.encode()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_note_border_stays_in_line_wherever_the_cursor_is(
+    make_desk: MakeDesk, lang: Lang
+) -> None:
+    app = make_desk(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wrap_up(pilot)
+        note = screen.query_one("#wrapup-note")
+        note.focus()
+        note.post_message(events.Paste(NOTE + " ok"))
+        await settle(pilot)
+        for key in ["home"] + ["right"] * 8 + ["left"] * 8:
+            await pilot.press(key)
+            await pilot.pause()
+            for row in region_lines(app, note.region):
+                # Rich's widths, the terminal's: the right border in the last column.
+                assert cell_len(row) == note.region.width, (key, row)
+                assert row.endswith("▎"), (key, row)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_note_takes_lines_and_counts_what_it_holds(
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
+    app = make_desk(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wrap_up(pilot)
+        count = screen.query_one("#wrapup-note-count", Label)
+        assert str(count.render()) == f"0/{NOTE_LIMIT}"
+        await pilot.press("tab", "tab", "tab")  # outcome → mood → satisfaction → note
+        note = screen.query_one("#wrapup-note", TextArea)
+        assert note.has_focus
+        await type_as_a_terminal_does(pilot, "退款")
+        await pilot.press("enter")  # a new line, not a save
+        await settle(pilot)
+        assert app.screen is screen
+        await type_as_a_terminal_does(pilot, "ok")
+        assert note.text == "退款\nok"
+        assert str(count.render()) == f"5/{NOTE_LIMIT}"
+        # The call in hand has the note as typed, before any save.
+        await app.keeper.flush()  # type: ignore[union-attr]
+        held = await held_store.held_call(app.store, app.agent)
+        assert held is not None and held.note == "退款\nok"
+        await pilot.press("tab")
+        assert not note.has_focus
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, WrapUpScreen)
+    assert saved_notes(tmp_path / "desk.sqlite3") == ["退款\nok".encode()]
+
+
+async def test_a_note_left_in_hand_comes_back_with_the_call(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wrap_up(pilot)
+        screen.query_one("#wrapup-note").focus()
+        await type_as_a_terminal_does(pilot, "call back 3pm")
+        await settle(pilot)
+        await app.keeper.flush()  # type: ignore[union-attr]
+    # The desk is gone without a save (as after a crash); the next one offers the call.
+    again = make_desk("en")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        await settle(pilot)
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.press("2")  # wrap it up
+        await settle(pilot)
+        assert isinstance(again.screen, WrapUpScreen)
+        note = again.screen.query_one("#wrapup-note", TextArea)
+        assert note.text == "call back 3pm"
+        assert str(again.screen.query_one("#wrapup-note-count", Label).render()) == (
+            f"13/{NOTE_LIMIT}"
+        )
