@@ -15,12 +15,17 @@ from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, TextArea
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
-from tests.tui.screen_cells import region_lines
+from tests.tui.screen_cells import region_lines, screen_lines
+from tests.tui.test_complaint_snapshots import complaints_ready, desk, seed_queue, wait_for
+from tui.app_factory import make_app
+from tui.clipboard import MemoryClipboard
 from tui.domain.calls import NOTE_LIMIT
+from tui.domain.clock import FakeClock
 from tui.domain.i18n import LANGS, Lang, t
 from tui.domain.phrases import GROUPS
 from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.phrases import PhrasesScreen
+from tui.screens.queue import QueueScreen
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.store import call_in_hand as held_store
@@ -224,3 +229,74 @@ async def test_a_note_left_in_hand_comes_back_with_the_call(
         assert str(again.screen.query_one("#wrapup-note-count", Label).render()) == (
             f"13/{NOTE_LIMIT}"
         )
+
+
+# 16: the queue and the header -------------------------------------------------------
+
+SOURCE_CLASS: dict[Lang, str] = {
+    "zh": "源头处理(48小时)",
+    "en": "Resolved at the source (48 h)",
+    "ko": "발생 부서 처리 (48시간)",
+}
+
+
+async def queue_shown(pilot: Pilot[int], clock: FakeClock) -> QueueScreen:
+    await complaints_ready(pilot)
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("f6")
+    await wait_for(pilot, QueueScreen)
+    clock.advance(seconds=75)
+    pilot.app.tick()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, QueueScreen)
+    return screen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_wide_queue_shows_each_class_whole(tmp_path: Path, lang: Lang) -> None:
+    await seed_queue(tmp_path / "desk.sqlite3")
+    app, clock = desk(tmp_path, lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await queue_shown(pilot, clock)
+        rows = region_lines(app, screen.queue.region)
+        assert any(SOURCE_CLASS[lang] in row for row in rows), rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_narrow_queue_ends_its_rows_cleanly(tmp_path: Path, lang: Lang) -> None:
+    await seed_queue(tmp_path / "desk.sqlite3")
+    app, clock = desk(tmp_path, lang)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await queue_shown(pilot, clock)
+        rows = [row.rstrip() for row in region_lines(app, screen.queue.region) if row.strip()]
+        assert len(rows) == 7, rows
+        # The summary has no room at 60 columns: it is left to the detail pane, not
+        # shown as a stray ellipsis after the number.
+        assert all(re.search(r"\d{4}$", row) for row in rows[1:]), rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_talk_timer_has_the_first_claim_on_a_narrow_header(
+    tmp_path: Path, lang: Lang
+) -> None:
+    clock = FakeClock("2026-11-24T09:00:00+08:00")
+    app = make_app(
+        db=tmp_path / "desk.sqlite3",
+        config=tmp_path / "config.toml",
+        agent="Lin Xiaoyu 林小雨",
+        lang=lang,
+        clock=clock,
+        clipboard=MemoryClipboard(),
+    )
+    async with app.run_test(size=(60, 20)) as pilot:
+        await desk_ready(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        clock.advance(seconds=75)
+        app.tick()
+        await pilot.pause()
+        header = screen_lines(app)[0].rstrip()
+        assert header.endswith(f"{t(lang, 'header.talk')} 01:15"), header
+        assert "…" not in header, header  # parts give way whole
