@@ -96,6 +96,7 @@ class AgentDeskApp(App[int]):
         self.phrases: list[Phrase] = []
         self.forbidden: list[ForbiddenPhrase] = []
         self.call_values: dict[str, str] = {}
+        self.call_note = ""
         self.asking: set[Worker[Any]] = set()
         self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
@@ -283,7 +284,7 @@ class AgentDeskApp(App[int]):
     def keep_call(self) -> None:
         """Write the call in hand as it stands now (after every change the agent makes)."""
         if self.keeper is not None and self.session.in_call:
-            self.keeper.keep(held_from(self.session, self.call_values))
+            self.keeper.keep(held_from(self.session, self.call_values, self.call_note))
 
     def _keep_fault(self, exc: BaseException | None) -> None:
         if exc is None:

@@ -106,7 +106,8 @@ async def test_an_unreadable_state_still_gives_the_call_back(store) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["[]", '{"caller": 5}', '{"values": {"a": 1}}', '{"reason_code": []}', "{"]
+    "text",
+    ["[]", '{"caller": 5}', '{"values": {"a": 1}}', '{"reason_code": []}', "{", '{"note": 1}'],
 )
 def test_read_state_refuses_what_it_did_not_write(text) -> None:
     with pytest.raises(HeldCallUnreadable):
@@ -116,6 +117,13 @@ def test_read_state_refuses_what_it_did_not_write(text) -> None:
 def test_state_round_trips() -> None:
     held = HeldCall("c1", FakeClock().now(), "010 1234", "x.y", {"客户": "김민지"})
     assert read_state("c1", held.started_at, state_text(held)) == held
+    noted = HeldCall("c1", FakeClock().now(), note="退款\n😡👍🏽 👨\u200d👩\u200d👧")
+    assert read_state("c1", noted.started_at, state_text(noted)) == noted
+
+
+def test_a_state_kept_before_notes_reads_with_no_note() -> None:
+    back = read_state("c1", FakeClock().now(), '{"caller": "1", "values": {}}')
+    assert back.note == ""
 
 
 async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> None:

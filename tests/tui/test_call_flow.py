@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import Input, Label
+from textual.widgets import Label, TextArea
 
 from tests.tui.conftest import desk_ready, settle
 from tui.clipboard import MemoryClipboard
@@ -59,7 +59,7 @@ async def test_a_whole_call_from_f2_to_the_saved_row(make_desk, tmp_path, clock)
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
-        app.screen.query_one("#wrapup-note", Input).value = "客户查询话费 고객 문의 ✅🙂"
+        app.screen.query_one("#wrapup-note", TextArea).text = "客户查询话费 고객 문의 ✅🙂"
         await pilot.press("f9")
         await settle(pilot)
         assert app.session.phase == "after_call"
@@ -118,14 +118,14 @@ async def test_a_long_note_is_refused_with_its_length_never_cut(make_desk, tmp_p
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        app.screen.query_one("#wrapup-note", Input).value = long_note
+        app.screen.query_one("#wrapup-note", TextArea).text = long_note
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
         error = app.screen.query_one("#wrapup-error", Label).render().plain
         assert str(NOTE_LIMIT + 5) in error and str(NOTE_LIMIT) in error
-        assert app.screen.query_one("#wrapup-note", Input).value == long_note
-        app.screen.query_one("#wrapup-note", Input).value = long_note[:NOTE_LIMIT]
+        assert app.screen.query_one("#wrapup-note", TextArea).text == long_note
+        app.screen.query_one("#wrapup-note", TextArea).text = long_note[:NOTE_LIMIT]
         await pilot.press("f9")
         await settle(pilot)
     assert rows(tmp_path / "desk.sqlite3", "SELECT note FROM calls") == [(long_note[:NOTE_LIMIT],)]

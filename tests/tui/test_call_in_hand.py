@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from tests.tui.conftest import desk_ready, settle
 from tui.screens.choice_dialog import ChoiceDialog
@@ -232,13 +232,13 @@ async def test_a_failing_save_keeps_the_desk_up_and_the_call_in_hand(
         await desk_ready(pilot)
         await start_tagged_call(pilot)
         dialog = await wrap_up_dialog(pilot)
-        dialog.query_one("#wrapup-note", Input).value = "refund promised"
+        dialog.query_one("#wrapup-note", TextArea).text = "refund promised"
         await pilot.press("f9")
         await settle(pilot)
         assert app.is_running and app.screen is dialog
         assert "disk reported an error" in wrapup_error(dialog)
         assert "F9 tries again" in wrapup_error(dialog)
-        assert dialog.query_one("#wrapup-note", Input).value == "refund promised"
+        assert dialog.query_one("#wrapup-note", TextArea).text == "refund promised"
         assert app.session.in_call
         monkeypatch.setattr(call_store, "save_call", real_save)
         await pilot.press("f9")
@@ -255,10 +255,12 @@ async def test_a_full_disk_is_said_and_the_save_retried(make_desk, tmp_path) -> 
         await desk_ready(pilot)
         await start_tagged_call(pilot)
         dialog = await wrap_up_dialog(pilot)
-        dialog.query_one("#wrapup-note", Input).value = "很长的备注" * 300
         conn = app.store.conn
         (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
         await conn.execute(f"PRAGMA max_page_count = {pages}")
+        # Typed on a full disk: the call in hand cannot keep the note, nor the save take it.
+        dialog.query_one("#wrapup-note", TextArea).text = "很长的备注" * 300
+        await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
         assert app.screen is dialog and "磁盘已满" in wrapup_error(dialog)
@@ -434,7 +436,7 @@ async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
         await desk_ready(pilot)
         await start_tagged_call(pilot)
         dialog = await wrap_up_dialog(pilot)
-        dialog.query_one("#wrapup-note", Input).value = "x" * 2000
+        dialog.query_one("#wrapup-note", TextArea).text = "x" * 2000
         filler = small_disk / "filler"
         with filler.open("wb", buffering=0) as fh:  # every last block of the disk
             try:

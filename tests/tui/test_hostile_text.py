@@ -204,7 +204,7 @@ async def test_hostile_text_on_the_desk_and_every_call_screen(tmp_path, clock) -
         wrapup = await until_screen(pilot, WrapUpScreen, "the wrap-up")
         assert_shows(app, MARKUP)
         await pilot.press("tab", "3")  # the caller was abusive
-        wrapup.query_one("#wrapup-note", Input).focus()
+        wrapup.query_one("#wrapup-note", TextArea).focus()
         await paste(pilot, HOSTILE)
         assert_shows(app, "Sales [/]", "[@click=app.quit]", "␛[2J")
         await pilot.press("f9")

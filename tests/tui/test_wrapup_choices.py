@@ -66,9 +66,10 @@ async def test_the_key_sequence_from_the_issue_saves_forwarded_and_upset(
         # Exactly what the agent typed: no Space anywhere.
         await pilot.press("right", "tab", "right", "tab", "3", "tab")
         await type_text(pilot, "转财务")
-        await pilot.press("enter")
+        # The note holds lines (issue #10): Enter starts one, F9 saves.
+        await pilot.press("enter", "backspace", "f9")
         await settle(pilot)
-        assert isinstance(app.screen, DeskScreen), "Enter in the note saves"
+        assert isinstance(app.screen, DeskScreen), "F9 in the note saves"
         path = app.reason_path(code)
         saved = [n for n in notes(app) if n.startswith("来电已保存")]
         assert saved == [f"来电已保存:{path} · 转办 · 不满 · 满意度 3"]

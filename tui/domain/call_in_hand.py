@@ -45,6 +45,8 @@ class HeldCall:
     reason_code: str | None = None
     values: Mapping[str, str] = field(default_factory=dict)
     """Phrase blanks the agent filled in on this call ({customer}, {order}, ...)."""
+    note: str = ""
+    """The wrap-up note as far as the agent has typed it."""
     seen_at: DateTime | None = None
     """The last moment the desk was known to hold it; None while it still does."""
 
@@ -57,7 +59,7 @@ class HeldCall:
         return session
 
 
-def held_from(session: CallSession, values: Mapping[str, str]) -> HeldCall:
+def held_from(session: CallSession, values: Mapping[str, str], note: str = "") -> HeldCall:
     if not session.in_call or session.call_id is None or session.started_at is None:
         raise ValueError("only a call in progress is held")
     return HeldCall(
@@ -66,6 +68,7 @@ def held_from(session: CallSession, values: Mapping[str, str]) -> HeldCall:
         caller=session.caller,
         reason_code=session.reason_code,
         values=dict(values),
+        note=note,
     )
 
 
@@ -75,6 +78,7 @@ def state_text(held: HeldCall) -> str:
         "caller": held.caller,
         "reason_code": held.reason_code,
         "values": dict(held.values),
+        "note": held.note,
     }
     return json.dumps(state, ensure_ascii=False, sort_keys=True)
 
@@ -92,17 +96,21 @@ def read_state(
     caller = state.get("caller", "")
     reason = state.get("reason_code")
     values = state.get("values", {})
+    note = state.get("note", "")  # a state written before notes were kept has none
     if not isinstance(caller, str) or not (reason is None or isinstance(reason, str)):
         raise HeldCallUnreadable("caller or reason is not text")
     if not isinstance(values, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in values.items()
     ):
         raise HeldCallUnreadable("phrase values are not text")
+    if not isinstance(note, str):
+        raise HeldCallUnreadable("note is not text")
     return HeldCall(
         call_id=call_id,
         started_at=started_at,
         caller=caller,
         reason_code=reason or None,
         values=values,
+        note=note,
         seen_at=seen_at,
     )

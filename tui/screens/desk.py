@@ -267,6 +267,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         now = self.app.clock.now()
         self.app.session = self.session.start(uuid7(now), now)
         self.app.call_values = {}
+        self.app.call_note = ""
         self.app.keep_call()
         caller = self.query_one("#caller", Input)
         caller.disabled = False
@@ -420,9 +421,19 @@ class DeskScreen(DeskBreaks, Screen[None]):
             saved.append((call, result))
             return None
 
+        def keep_note(note: str) -> None:
+            app.call_note = note
+            app.keep_call()
+
         await app.ask(
             WrapUpScreen(
-                lang, path, reason_code, default_outcome=session.default_outcome, save=save
+                lang,
+                path,
+                reason_code,
+                default_outcome=session.default_outcome,
+                save=save,
+                note=app.call_note,
+                keep_note=keep_note,
             )
         )
         if not saved:
@@ -549,6 +560,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             session = session.ended(ended)
         app.session = session
         app.call_values = dict(held.values)
+        app.call_note = held.note
         app.held = None
         if app.keeper is not None:
             app.keeper.adopt(held)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +33,18 @@ from tui.widgets.filter_input import FilterInput
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
+
+
+def phrase_row(number: int, group_width: int, group: Text, body: Text) -> Table:
+    """A phrase as three columns, so a long one wraps under its own first word: a
+    continuation that ran back to column 0 sat under the digits, where the eye looks
+    for the next phrase's key."""
+    row = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    row.add_column(width=1, no_wrap=True, style="bold")
+    row.add_column(width=group_width, no_wrap=True, overflow="ellipsis")
+    row.add_column(ratio=1, overflow="fold")
+    row.add_row(str(number) if number <= 9 else "", group, body)
+    return row
 
 
 class PhrasesScreen(ModalScreen[Phrase | None]):
@@ -92,21 +106,20 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         if self._group >= 0:
             phrases = [p for p in phrases if p.group == GROUPS[self._group]]
         self._shown = phrases
+        group_width = max(cell_len(shown(t(self._lang, f"group.{g}"))) for g in GROUPS)
         options = []
         for number, phrase in enumerate(phrases, start=1):
             filled = fill(phrase.text, self._values)
-            prompt = Text(overflow="fold")
-            prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
-            prompt.append(f"{shown(t(self._lang, f'group.{phrase.group}'))} ", style="dim")
-            prompt.append(shown(filled.text))
+            body = Text(shown(filled.text))
             hits = find_forbidden(phrase.text, self._lang, self._forbidden)
             if hits:
                 words = ", ".join(h.phrase for h in hits)
-                prompt.append(
-                    f"\n  ⚠ {shown(t(self._lang, 'phrases.forbidden', words=words))}",
+                body.append(
+                    f"\n⚠ {shown(t(self._lang, 'phrases.forbidden', words=words))}",
                     style="bold red",
                 )
-            options.append(Option(prompt, id=phrase.code))
+            group = Text(shown(t(self._lang, f"group.{phrase.group}")), style="dim")
+            options.append(Option(phrase_row(number, group_width, group, body), id=phrase.code))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         if options:

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from tui.domain.calls import MOODS, NOTE_LIMIT, OUTCOMES, wrapup_problems
 from tui.domain.i18n import Lang, t
-from tui.widgets.bounded import BoundedInput, Capped
+from tui.widgets.bounded import Capped
+from tui.widgets.bounded_area import BoundedTextArea
 from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import plain
@@ -31,6 +32,14 @@ class WrapUp:
 
 SaveCall = Callable[[WrapUp], Awaitable[str | None]]
 """Saves the call as wrapped up; returns None when saved, else what to tell the agent."""
+
+KeepNote = Callable[[str], None]
+"""Told the note on every change, so the call in hand keeps it through a crash."""
+
+
+def note_count(note: str) -> str:
+    """`123/2000`: digits read the same in every language."""
+    return f"{len(note)}/{NOTE_LIMIT}"
 
 
 def saved_notice(lang: Lang, reason_path: str, wrap_up: WrapUp) -> str:
@@ -64,9 +73,13 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         *,
         default_outcome: str = OUTCOMES[0],
         save: SaveCall | None = None,
+        note: str = "",
+        keep_note: KeepNote | None = None,
     ) -> None:
         super().__init__()
         self._save = save
+        self._note = note
+        self._keep_note = keep_note
         self._saving = False
         translate_bindings(self, lang)
         self._lang = lang
@@ -92,8 +105,14 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 yield Input(
                     restrict=r"[1-5]?", max_length=1, id="wrapup-satisfaction", compact=True
                 )
-            yield Label(plain(t(lang, "wrapup.note", limit=NOTE_LIMIT)), classes="field")
-            yield BoundedInput(max_length=NOTE_LIMIT, id="wrapup-note")
+            with Horizontal(id="wrapup-note-head"):
+                yield Label(plain(t(lang, "wrapup.note", limit=NOTE_LIMIT)), classes="field")
+                yield Label(note_count(self._note), id="wrapup-note-count")
+            # Lines, not one line: a note of up to 2,000 characters is read back whole.
+            # Enter starts a line; Tab moves on; F9 saves from here as from anywhere.
+            yield BoundedTextArea(
+                self._note, max_length=NOTE_LIMIT, id="wrapup-note", tab_behavior="focus"
+            )
             yield Label("", id="wrapup-error")
         yield KeyFooter()
 
@@ -103,9 +122,16 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     def _choice(self, selector: str) -> str | None:
         return self.query_one(selector, ChoiceRow).value
 
-    @on(Input.Changed, "#wrapup-note")
-    def _count(self, event: Input.Changed) -> None:
-        length = len(event.value)
+    @on(TextArea.Changed, "#wrapup-note")
+    def _count(self, event: TextArea.Changed) -> None:
+        note = event.text_area.text
+        length = len(note)
+        count = self.query_one("#wrapup-note-count", Label)
+        count.update(note_count(note))
+        count.set_class(length >= NOTE_LIMIT, "-full")
+        if self._keep_note is not None and note != self._note:
+            self._note = note
+            self._keep_note(note)
         error = self.query_one("#wrapup-error", Label)
         if length > NOTE_LIMIT:
             error.update(
@@ -119,10 +145,6 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         event.stop()
         self.query_one("#wrapup-error", Label).update(plain(event.text(self._lang)))
 
-    @on(Input.Submitted, "#wrapup-note")
-    async def _submit(self) -> None:
-        await self.action_save()
-
     def action_cancel(self) -> None:
         if not self._saving:  # closing mid-save would cut its transaction short
             self.dismiss(None)
@@ -132,7 +154,7 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             return  # the save under way is never cancelled or doubled
         outcome = self._choice("#wrapup-outcome")
         mood = self._choice("#wrapup-mood")
-        note = self.query_one("#wrapup-note", Input).value
+        note = self.query_one("#wrapup-note", TextArea).text
         problems = wrapup_problems(
             reason_code=self._reason_code, outcome=outcome, mood=mood, note=note
         )

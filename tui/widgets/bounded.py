@@ -23,7 +23,9 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
+from tui.domain.graphemes import is_joiner, snap
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown, take_paste
 
@@ -62,6 +64,23 @@ class BoundedInput(Input):
 
     def validate_value(self, value: str) -> str:
         return shown(value)
+
+    def validate_selection(self, selection: Selection) -> Selection:
+        start, end = super().validate_selection(selection)
+        old_start, old_end = self.selection
+        value = self.value
+        return Selection(
+            snap(value, start, forward=start > old_start), snap(value, end, forward=end > old_end)
+        )
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character and is_joiner(event.character) and not event.is_printable:
+            event.stop()
+            event.prevent_default()
+            start, end = sorted(self.selection)
+            self.replace(event.character, start, end)
+            return
+        await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own paste would refuse the whole of a long one

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import TextArea
-from textual.widgets.text_area import EditResult, Location
+from textual.widgets.text_area import EditResult, Location, Selection
 
+from tui.domain.graphemes import is_joiner, snap
 from tui.domain.plain_text import shown, take_paste
 from tui.widgets.bounded import Capped
 
@@ -16,6 +17,25 @@ class BoundedTextArea(TextArea):
     def __init__(self, text: str = "", *, max_length: int, **options: object) -> None:
         super().__init__(shown(text), **options)  # type: ignore[arg-type]
         self.max_length = max_length
+
+    def _validate_selection(self, selection: Selection) -> Selection:
+        start, end = super()._validate_selection(selection)
+        old_start, old_end = self.selection
+        return Selection(self._snap(start, old_start), self._snap(end, old_end))
+
+    def _snap(self, location: Location, old: Location) -> Location:
+        row, column = location
+        line = self.document[row]
+        return row, snap(line, column, forward=location > old)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character and is_joiner(event.character) and not event.is_printable:
+            event.stop()
+            event.prevent_default()
+            if not self.read_only:
+                self._replace_via_keyboard(event.character, *self.selection)
+            return
+        await super()._on_key(event)
 
     def _room(self, start: Location, end: Location) -> int:
         first, last = sorted((start, end))

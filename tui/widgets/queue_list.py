@@ -44,6 +44,40 @@ CUSTOMER_WIDTH = 8
 CONTACT_WIDTH = 12
 # State and countdown, each followed by a space.
 _LEAD = STATE_WIDTH + 1 + COUNTDOWN_WIDTH + 1
+# A wide terminal grows the class and customer columns to what they hold, once the
+# summary has WHAT_ROOM; below WHAT_MIN the summary is left to the detail pane rather
+# than shown as a stub.
+WHAT_ROOM = 30
+WHAT_MIN = 6
+CLASS_MAX = 30
+CUSTOMER_MAX = 16
+
+
+@dataclass(frozen=True)
+class Columns:
+    klass: int
+    customer: int
+    contact: int
+    what: int
+
+
+def column_widths(width: int, class_need: int, customer_need: int) -> Columns:
+    """Widths after the state and countdown for `width` cells of row, the class and
+    customer columns grown toward `class_need` and `customer_need` when there is room."""
+    klass, customer = CLASS_WIDTH, CUSTOMER_WIDTH
+    spare = width - klass - customer - CONTACT_WIDTH - 3 - WHAT_ROOM
+    for need, cap in ((class_need, CLASS_MAX), (customer_need, CUSTOMER_MAX)):
+        if spare <= 0:
+            break
+        grow = max(0, min(need, cap) - (klass if cap == CLASS_MAX else customer))
+        grow = min(grow, spare)
+        spare -= grow
+        if cap == CLASS_MAX:
+            klass += grow
+        else:
+            customer += grow
+    what = width - klass - customer - CONTACT_WIDTH - 3
+    return Columns(klass, customer, CONTACT_WIDTH, what if what >= WHAT_MIN else 0)
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
@@ -114,6 +148,8 @@ class QueueList(ScrollView, can_focus=True):
         self._items: list[QueueItem] = []
         self._now_ts = 0.0
         self._static: dict[tuple[str, int], str] = {}
+        self._needs = (0, 0)
+        """The widest class label and customer of the rows, in cells."""
         self._styles: dict[str, Style] = {}
         self._states = {
             state: fit(f"{SYMBOLS[state]} {t(lang, f'queue.state.{state}')}", STATE_WIDTH)
@@ -137,6 +173,10 @@ class QueueList(ScrollView, can_focus=True):
         held = self.current
         self._items = list(items)
         self._static.clear()
+        self._needs = (
+            max((cell_len(shown(item.label(self._lang))) for item in self._items), default=0),
+            max((cell_len(shown(item.customer)) for item in self._items), default=0),
+        )
         index = 0
         if held is not None:
             index = next(
@@ -229,9 +269,11 @@ class QueueList(ScrollView, can_focus=True):
         )
 
     def _columns(self, label: str, customer: str, contact: str, what: str, width: int) -> str:
-        rest = width - CLASS_WIDTH - CUSTOMER_WIDTH - CONTACT_WIDTH - 3
-        text = f"{fit(label, CLASS_WIDTH)} {fit(customer, CUSTOMER_WIDTH)} "
-        text += f"{fit(contact, CONTACT_WIDTH)} {fit(what, rest)}"
+        cols = column_widths(width, *self._needs)
+        text = f"{fit(label, cols.klass)} {fit(customer, cols.customer)} "
+        text += fit(contact, cols.contact)
+        if cols.what:
+            text += f" {fit(what, cols.what)}"
         return fit(text, width)
 
     def _static_text(self, item: QueueItem, width: int) -> str:

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
 from tui.domain.reason_search import ReasonIndex, usage_ranking
+from tui.domain.reasons import PATH_SEP
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.plain import plain
 
@@ -34,7 +35,11 @@ class ReasonPicker(Vertical):
     DEFAULT_CSS = """
     ReasonPicker { height: 1fr; }
     ReasonPicker > Input { margin: 0; }
-    ReasonPicker > OptionList { height: 1fr; border: none; padding: 0; }
+    ReasonPicker > OptionList {
+        height: 1fr; border: none; padding: 0;
+        /* One row per reason: a wrapped path ran back to column 0, under the digits. */
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS = [
@@ -92,7 +97,11 @@ class ReasonPicker(Vertical):
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
             prompt.append(shown(match.reason.label(self._lang)), style="bold")
-            prompt.append(f"  {shown(match.path_text)}", style="dim")
+            # The label is the path's last step: the dim part says only where it sits,
+            # and it is what gives way to an ellipsis when the row is too long.
+            parents = match.path[:-1]
+            if parents:
+                prompt.append(f"  {shown(PATH_SEP.join(parents))}", style="dim")
             options.append(Option(prompt, id=match.code))
         option_list = self.query_one(OptionList)
         option_list.set_options(options)

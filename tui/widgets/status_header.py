@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pendulum import DateTime
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -47,30 +48,65 @@ class StatusHeader(Widget):
         state = self.state
         if state is None:
             return Text("")
-        lang = state.lang
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f" {shown(state.agent)} ", style="bold reverse")
-        shift = clock_face((state.now_local - state.shift_started).total_seconds())
-        text.append(f" {state.now_local.format('HH:mm')} ")
-        text.append(t(lang, "header.shift", time=shift), style="dim")
-        text.append(" │ ")
-        text.append(t(lang, "header.calls", count=state.stats.calls))
-        text.append(" │ ")
-        rate = state.stats.satisfaction
-        line = f"{SATISFACTION_LINE:.0%}"
-        if rate is None:
-            text.append(t(lang, "header.satisfaction_none", line=line), style="dim")
-        else:
-            below = rate < SATISFACTION_LINE
-            mark = "▼" if below else "▲"
-            text.append(
-                t(lang, "header.satisfaction", rate=f"{rate:.0%}", mark=mark, line=line),
-                style="bold red" if below else "green",
-            )
-        if state.timer_label:
-            text.append(" │ ")
-            style = "bold yellow" if state.on_break else "bold"
-            text.append(
-                f"{t(lang, state.timer_label)} {clock_face(state.timer_seconds)}", style=style
-            )
-        return text
+        return header_line(state, self.size.width)
+
+
+# What gives way first when the line is too narrow; the running timer never does. It was
+# last on the line and was the first thing an ellipsis ate, though it matters most.
+SHIFT, CLOCK, CALLS, SATISFACTION, TIMER = range(5)
+SEP = " │ "
+
+
+def header_line(state: HeaderState, width: int) -> Text:
+    """The header in `width` cells: parts dropped whole, least needed first, then the
+    agent's name cut; never a part cut in the middle."""
+    lang = state.lang
+    shift = clock_face((state.now_local - state.shift_started).total_seconds())
+    groups: list[list[tuple[int, Text]]] = [
+        [
+            (CLOCK, Text(state.now_local.format("HH:mm"))),
+            (SHIFT, Text(t(lang, "header.shift", time=shift), style="dim")),
+        ],
+        [(CALLS, Text(t(lang, "header.calls", count=state.stats.calls)))],
+        [(SATISFACTION, _satisfaction(state))],
+    ]
+    if state.timer_label:
+        style = "bold yellow" if state.on_break else "bold"
+        timer = f"{t(lang, state.timer_label)} {clock_face(state.timer_seconds)}"
+        groups.append([(TIMER, Text(timer, style=style))])
+
+    def body(dropped: set[int]) -> Text:
+        kept = [[text for rank, text in group if rank not in dropped] for group in groups]
+        return Text(SEP).join(Text(" ").join(parts) for parts in kept if parts)
+
+    dropped: set[int] = set()
+    line = body(dropped)
+    agent = shown(state.agent)
+    for rank in (SHIFT, CLOCK, CALLS, SATISFACTION):
+        if cell_len(f" {agent}  ") + line.cell_len <= width:
+            break
+        dropped.add(rank)
+        line = body(dropped)
+    room = width - line.cell_len - 3
+    if cell_len(agent) > room:
+        agent = set_cell_size(agent, max(room - 1, 0)) + "…" if room > 1 else ""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if agent:
+        text.append(f" {agent} ", style="bold reverse")
+    text.append(" ")
+    text.append_text(line)
+    return text
+
+
+def _satisfaction(state: HeaderState) -> Text:
+    lang = state.lang
+    rate = state.stats.satisfaction
+    line = f"{SATISFACTION_LINE:.0%}"
+    if rate is None:
+        return Text(t(lang, "header.satisfaction_none", line=line), style="dim")
+    below = rate < SATISFACTION_LINE
+    mark = "▼" if below else "▲"
+    return Text(
+        t(lang, "header.satisfaction", rate=f"{rate:.0%}", mark=mark, line=line),
+        style="bold red" if below else "green",
+    )
