@@ -36,9 +36,12 @@ class ChoiceRow(Widget, can_focus=True):
     ChoiceRow:focus { background-tint: $foreground 5%; }
     """
     BINDINGS = [
-        Binding("left,up", "move(-1)", show=False),
-        Binding("right,down", "move(1)", show=False),
-        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
+        Binding("left,up", "move(-1)", show=False, id="choice_row.previous"),
+        Binding("right,down", "move(1)", show=False, id="choice_row.next"),
+        *(
+            Binding(str(n), f"pick({n - 1})", show=False, id=f"choice_row.pick_{n}")
+            for n in range(1, 10)
+        ),
     ]
 
     value: reactive[str | None] = reactive(None)
