@@ -170,7 +170,9 @@ async def test_commands_are_found_as_reasons_are(make_desk, lang, query, first):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_palettes_own_words_are_the_agents(make_desk, lang):
+async def test_the_palettes_own_words_are_the_agents(make_desk, monkeypatch, lang):
+    # Textual waits half a second of wall time before saying so; tests never wait on it.
+    monkeypatch.setattr(CommandPalette, "_NO_MATCHES_COUNTDOWN", 0.001)
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -284,9 +286,7 @@ async def test_every_textual_theme_is_accepted_and_a_picked_one_is_saved_with_co
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_theme_is_not_saved_into_a_broken_file_and_that_is_said(
-    make_desk, tmp_path, lang
-):
+async def test_a_theme_is_not_saved_into_a_broken_file_and_that_is_said(make_desk, tmp_path, lang):
     path = config(tmp_path, 'agent = "Lin"\nagent = "Wang"\n')
     app = make_desk(lang, config=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -297,7 +297,9 @@ async def test_a_theme_is_not_saved_into_a_broken_file_and_that_is_said(
         await until(pilot, lambda: app.theme == "nord", "the theme changes")
         await until(pilot, lambda: "nord" in notices(app)[-1], "it is said")
         said = notices(app)[-1]
-    assert said.startswith(t(lang, "palette.theme_not_saved_broken", theme="nord", path=path, line=2)[:8])
+    assert said.startswith(
+        t(lang, "palette.theme_not_saved_broken", theme="nord", path=path, line=2)[:8]
+    )
     assert path.read_text(encoding="utf-8") == 'agent = "Lin"\nagent = "Wang"\n'
 
 
