@@ -136,7 +136,7 @@ def test_a_broken_settings_file_is_said_not_hidden(tmp_path: Path) -> None:
         },
     )
     assert result.exit_code == 0
-    assert "database must be a file path in quotes (line 1)" in result.stderr
+    assert "line 1: database must be a file path in quotes" in result.stderr
     assert "(from the default)" in result.stdout
 
 

@@ -14,6 +14,7 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import var
@@ -53,8 +54,16 @@ if TYPE_CHECKING:
     from tui.domain.reason_search import ReasonIndex
 
 
+def _desk_commands() -> type[Provider]:
+    # Loaded with the palette, not at start: its matcher brings the pinyin tables.
+    from tui.palette import DeskCommands
+
+    return DeskCommands
+
+
 class AgentDeskApp(App[int]):
     TITLE = "agentdesk"
+    COMMANDS = {_desk_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "^Q", priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "^P", show=False, priority=True, id="app.palette"),
@@ -75,11 +84,14 @@ class AgentDeskApp(App[int]):
         agent: str | None = None,
         zone: str | None = None,
         shift_start: time | None = None,
+        config_path: Path | None = None,
     ) -> None:
         super().__init__()
         settings = settings or Settings()
         self.settings = settings
         self.problems = list(problems)
+        self.config_path = config_path
+        """The settings file: where a theme picked in the palette is saved."""
         self.db_path = db_path
         self.clock: Clock = clock or SystemClock()
         self.phrase_clipboard = clipboard or Clipboard(self.copy_to_clipboard)
@@ -122,6 +134,8 @@ class AgentDeskApp(App[int]):
         self._terminal_guard = TerminalGuard()
         if settings.theme:
             self.theme = settings.theme
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
         translate_bindings(self, self.lang)
 
     async def on_mount(self) -> None:
@@ -130,11 +144,12 @@ class AgentDeskApp(App[int]):
         from tui.screens.desk import DeskScreen
 
         await self.push_screen(DeskScreen(self.lang))
-        for problem in self.problems:
+        if self.problems:
+            from tui.settings_file import problems_notice
+
+            where = self.config_path or Path("config.toml")
             self.notify(
-                t(self.lang, "app.config_problem", problem=str(problem)),
-                severity="warning",
-                timeout=15,
+                problems_notice(where, self.problems, self.lang), severity="warning", timeout=30
             )
         self.tick()
         self.set_interval(1.0, self.tick)
@@ -505,6 +520,8 @@ class AgentDeskApp(App[int]):
     def tick(self) -> None:
         """Redraw what moves with time. Cheap: no I/O but two stats (is the database's
         journal still there?), only the visible screens' clocks."""
+        if not self.screen_stack:
+            return  # a tick that lands while the app is closing: nothing left to redraw
         now = self.clock.now()
         if self.shift_start_at is not None and self.store_ready:
             # A set start comes round every day: at 22:00 a new shift's figures begin.
@@ -550,22 +567,26 @@ class AgentDeskApp(App[int]):
 
     # Command palette ---------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        from tui.screens.desk import DeskScreen
+    def action_command_palette(self) -> None:
+        from tui.palette import open_palette
 
-        desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
-        if desk is None:
-            return
-        for binding in desk.BINDINGS:
-            assert isinstance(binding, Binding)
-            if not binding.show or desk.check_action(binding.action, ()) is False:
-                continue
-            key = binding.id or binding.action
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        from tui.palette import open_theme_palette
+
+        open_theme_palette(self)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """What the whole desk can do, in the agent's language (the palette itself lists
+        these after the screen's own actions; see tui.palette)."""
+        from tui.palette import app_commands
+
+        for command in app_commands(self):
             yield SystemCommand(
-                f"{key_display(binding)} {t(self.lang, f'command.{key}')}",
-                t(self.lang, f"command.{key}.help"),
-                getattr(desk, f"action_{binding.action}"),
+                t(self.lang, f"command.{command.ident}"),
+                t(self.lang, f"command.{command.ident}.help"),
+                command.run,
             )
 
 

@@ -25,7 +25,12 @@ def make_app(
     clock: Clock | None = None,
     clipboard: Clipboard | MemoryClipboard | None = None,
 ) -> AgentDeskApp:
-    settings, problems = load_settings(settings_path(config))
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.keymap import binding_groups
+
+    path = settings_path(config)
+    settings, problems = load_settings(path, themes=BUILTIN_THEMES, bindings=binding_groups)
     db_path, _ = resolve_db_path(db, settings)
     return AgentDeskApp(
         db_path=db_path,
@@ -37,4 +42,5 @@ def make_app(
         agent=agent,
         zone=zone,
         shift_start=shift_start,
+        config_path=path,
     )

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import click
+from textual.theme import BUILTIN_THEMES
 
 from tui.commands.context import database, group_options
 from tui.domain.break_policy import DEFAULTS_TOML
-from tui.domain.settings import THEMES
 from tui.settings_file import settings_path
 from tui.store.paths import default_db_path
 
+_THEMES = textwrap.fill(
+    ", ".join(sorted(BUILTIN_THEMES)),
+    width=86,
+    initial_indent="# ",
+    subsequent_indent="# ",
+    break_on_hyphens=False,
+)
+
+KEYMAP_TOML = """\
+# Keys of your own: a binding's id (see "The keymap" in the README) and the keys you
+# want for it, in quotes; several are separated by commas. The old key stops working,
+# and the footer and help show the new one. For example:
+# [keymap]
+# "desk.new_call" = "f12"
+# "desk.wrap_up" = "f10,ctrl+w"
+"""
+
 EXAMPLE = f"""\
 # agentdesk settings. Every key is optional; a missing key keeps its default.
-# A mistake in this file is reported on the desk with its line, and the desk
-# still starts on the defaults.
+# A mistake in this file is reported on the desk with its line, and that setting
+# keeps its default; a file that is not valid TOML is not used at all until fixed.
 
 # Language of the desk: "zh", "en" or "ko".
 language = "zh"
@@ -24,7 +43,9 @@ language = "zh"
 # The database file (default: {default_db_path()}).
 # database = "/path/to/agentdesk.sqlite3"
 
-# Colours: {", ".join(THEMES)}.
+# Colours: any of these themes. Ctrl+P, Theme tries them on the desk, and the one
+# picked there is written here (the rest of this file is kept as it is).
+{_THEMES}
 theme = "textual-dark"
 
 # The desk's time zone (an IANA name; default: the system's). The header clock, today's
@@ -38,7 +59,8 @@ theme = "textual-dark"
 # a shift), so restarting the desk mid-shift keeps them.
 # shift_start = "22:00"
 
-{DEFAULTS_TOML}"""
+{DEFAULTS_TOML}
+{KEYMAP_TOML}"""
 
 
 _SOURCES = {

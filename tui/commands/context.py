@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from tui.domain.i18n import as_lang, t
 from tui.settings_file import DbSource, load_settings, resolve_db_path, settings_path
 
 
@@ -38,9 +39,11 @@ def database(own: Path | None = None, *, warn_as: str = "agentdesk") -> tuple[Pa
     settings, problems = load_settings(config)
     path, source = resolve_db_path(explicit, settings)
     if source in ("config", "default"):
+        lang = as_lang(language(None))
+        unread = any(problem.whole_file for problem in problems)
+        done = t(lang, "config.cli_unread" if unread else "config.cli_ignored")
         for problem in problems:
-            line = f" (line {problem.line})" if problem.line is not None else ""
-            click.echo(f"{warn_as}: {problem.message}{line}; that setting is ignored", err=True)
+            click.echo(f"{warn_as}: {config.name}: {problem.line_text(lang)}; {done}", err=True)
     return path, source
 
 

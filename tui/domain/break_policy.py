@@ -14,6 +14,8 @@ from typing import Literal, Protocol
 
 from pendulum import DateTime
 
+from tui.domain.i18n import t
+
 Mood = Literal["calm", "upset", "abusive"]
 TriggerKind = Literal["abusive_call", "upset_streak", "long_talk"]
 TRIGGER_KINDS: tuple[TriggerKind, ...] = ("abusive_call", "upset_streak", "long_talk")
@@ -53,14 +55,21 @@ snooze_minutes = 5
 
 
 class PolicyError(ValueError):
-    """A `[breaks]` setting is missing its type or range; `line` is where it was written."""
+    """A `[breaks]` setting is missing its type or range; `line` is where it was written.
 
-    def __init__(self, key: str, reason: str, line: int | None = None) -> None:
-        where = f"breaks.{key}" + (f" (line {line})" if line is not None else "")
-        super().__init__(f"{where}: {reason}")
+    `code` and `values` name the mistake for the catalog (`config.breaks.<code>`), so it
+    can be said in the agent's language; `reason` is the English wording."""
+
+    def __init__(
+        self, key: str, code: str, values: Mapping[str, str] | None = None, line: int | None = None
+    ) -> None:
         self.key = key
-        self.reason = reason
+        self.code = code
+        self.values = dict(values or {})
+        self.reason = t("en", f"config.breaks.{code}", **self.values)
         self.line = line
+        where = f"breaks.{key}" + (f" (line {line})" if line is not None else "")
+        super().__init__(f"{where}: {self.reason}")
 
 
 @dataclass(frozen=True)
@@ -90,23 +99,40 @@ class BreakPolicy:
         *,
         line_of: Callable[[str], int | None] | None = None,
     ) -> BreakPolicy:
-        """Read a parsed `[breaks]` table; absent keys keep their defaults."""
+        """Read a parsed `[breaks]` table; absent keys keep their defaults. Raises the
+        first mistake as a PolicyError."""
+        policy, errors = cls.read_table(table, line_of=line_of)
+        if errors:
+            raise errors[0]
+        return policy
 
-        def fail(key: str, reason: str) -> PolicyError:
-            return PolicyError(key, reason, line_of(key) if line_of else None)
-
+    @classmethod
+    def read_table(
+        cls,
+        table: Mapping[str, object],
+        *,
+        line_of: Callable[[str], int | None] | None = None,
+    ) -> tuple[BreakPolicy, list[PolicyError]]:
+        """Read a parsed `[breaks]` table, every mistake found: a key with a mistake
+        keeps its default, the others are used."""
+        errors: list[PolicyError] = []
         known = {f.name for f in fields(cls)}
-        for key in table:
-            if key not in known:
-                raise fail(key, f"unknown setting; known ones are {', '.join(sorted(known))}")
         values: dict[str, object] = {}
         for key, value in table.items():
-            rule = _RULES[key]
-            problem = rule.check(value)
+            if key not in known:
+                problem: RuleProblem | None = ("unknown", {"known": ", ".join(sorted(known))})
+            else:
+                problem = _RULES[key].check(value)
             if problem:
-                raise fail(key, problem)
-            values[key] = value
-        return cls(**values)  # type: ignore[arg-type]
+                code, details = problem
+                errors.append(PolicyError(key, code, details, line_of(key) if line_of else None))
+            else:
+                values[key] = value
+        return cls(**values), errors  # type: ignore[arg-type]
+
+
+RuleProblem = tuple[str, dict[str, str]]
+"""A rule's mistake: its code (`config.breaks.<code>` in the catalog) and values."""
 
 
 @dataclass(frozen=True)
@@ -117,21 +143,23 @@ class _Rule:
     # A value that switches the feature off, allowed below `low`.
     off: int | None = None
 
-    def check(self, value: object) -> str | None:
+    def check(self, value: object) -> RuleProblem | None:
         if self.kind == "bool":
-            return None if isinstance(value, bool) else "must be true or false"
+            return None if isinstance(value, bool) else ("bool", {})
         # TOML booleans are ints to Python; a `true` here is a mistake, not a 1.
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return "must be a whole number" if self.kind == "int" else "must be a number"
+            return ("whole", {}) if self.kind == "int" else ("number", {})
         if self.kind == "int" and not isinstance(value, int):
-            return "must be a whole number"
+            return "whole", {}
         if not math.isfinite(value):
-            return "must be a finite number"
+            return "finite", {}
         if self.off is not None and value == self.off:
             return None
         if not self.low <= value <= self.high:
-            off = f", or {self.off} to turn it off" if self.off is not None else ""
-            return f"must be between {self.low:g} and {self.high:g}{off}"
+            bounds = {"low": f"{self.low:g}", "high": f"{self.high:g}"}
+            if self.off is not None:
+                return "between_or_off", {**bounds, "off": str(self.off)}
+            return "between", bounds
         return None
 
 
