@@ -69,13 +69,15 @@ async def test_a_key_remapped_in_the_settings_file_starts_the_call(make_desk, tm
         await pilot.press("f2")
         await settle(pilot)
         assert not app.session.in_call, "F2 still starts a call"
+        # The palette shows the key the agent has now.
+        shown = await palette(pilot)
+        assert any(line.startswith(f"F12  {t(lang, 'command.desk.new_call')}") for line in shown)
+        await pilot.press("escape")
+        await until(pilot, lambda: not CommandPalette.is_open(app), "the palette closes")
         await pilot.press("f12")
         await settle(pilot)
         assert app.session.in_call
         assert not notices(app)
-        # The palette shows the key the agent has now.
-        shown = await palette(pilot)
-        assert any(line.startswith(f"F12  {t(lang, 'command.desk.new_call')}") for line in shown)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -100,11 +102,12 @@ async def test_a_keymap_mistake_is_told_by_line_and_its_key_keeps_its_default(
         # What the message says: those keep their keys, the good entry is used.
         bindings = app.active_bindings
         assert bindings["f2"].binding.id == "desk.new_call"
-        assert bindings["f3"].binding.id == "desk.reasons"
         assert bindings["f11"].binding.id == "desk.queue" and "f6" not in bindings
         await pilot.press("f2")
         await settle(pilot)
         assert app.session.in_call
+        # F3 tags a call, so it is live only now; its mistaken entry left it on F3.
+        assert app.active_bindings["f3"].binding.id == "desk.reasons"
 
 
 # Item 6: the palette -----------------------------------------------------------------
@@ -165,6 +168,9 @@ async def test_commands_are_found_as_reasons_are(make_desk, lang, query, first):
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
+        if first == "command.desk.wrap_up":  # offered only when there is a call to wrap up
+            await pilot.press("f2")
+            await settle(pilot)
         shown = await palette(pilot, query)
         assert shown and t(lang, first) in shown[0].splitlines()[0], shown
 
