@@ -86,7 +86,7 @@ def test_an_event_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     result = verify(db)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "The complaint register has been altered (1 findings); the first:"
+    assert lines[0] == "The complaint register has been altered (1 finding):"
     assert target in lines[1] and "(seq 2): its text is not valid UTF-8" in lines[1]
     assert "intact" not in result.output
 
