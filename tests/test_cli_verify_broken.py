@@ -71,7 +71,7 @@ def test_a_newer_database_is_refused_as_cleanly_as_by_the_desk(tmp_path: Path) -
     result = verify(db, "--lang", "zh")
     assert result.exit_code == EXIT_TOO_NEW
     assert result.stderr.splitlines() == [
-        f"{db} 由更新版本的 agentdesk 写入（结构版本 999，本程序只认识到 {KNOWN}）："
+        f"{db} 由更新版本的 agentdesk 写入（结构版本999，本程序只认识到{KNOWN}）："
         "请升级 agentdesk。文件未被改动"
     ]
 
