@@ -25,6 +25,7 @@ from tui.domain.phrases import (
     fill,
     filter_phrases,
     find_forbidden,
+    placeholders,
 )
 from tui.domain.plain_text import shown
 from tui.widgets.filter_input import FilterInput
@@ -94,7 +95,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         self._shown = phrases
         options = []
         for number, phrase in enumerate(phrases, start=1):
-            filled = fill(phrase.text, self._values)
+            filled = fill(phrase.text, self._blanks_named(phrase.text))
             prompt = Text(overflow="fold")
             prompt.append(f"{number} " if number <= 9 else "  ", style="bold")
             prompt.append(f"{shown(t(self._lang, f'group.{phrase.group}'))} ", style="dim")
@@ -113,6 +114,15 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
             option_list.highlighted = 0
         else:
             option_list.add_option(Option(plain(t(self._lang, "phrases.no_match")), disabled=True))
+
+    def _blanks_named(self, text: str) -> dict[str, str]:
+        """The values to show: what the call has filled in, and a blank still open
+        named in the agent's language (【客户称呼】), never as the template's {customer}."""
+        named = {
+            name: t(self._lang, "phrases.blank", name=t(self._lang, f"placeholder.{name}"))
+            for name in placeholders(text)
+        }
+        return named | {name: value for name, value in self._values.items() if value.strip()}
 
     @on(Input.Changed, "#phrase-filter")
     def _filter(self) -> None:
