@@ -243,6 +243,30 @@ async def test_no_english_word_on_a_chinese_or_korean_screen(
     )
 
 
+_CJK = r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff60]"
+_ASCII_PUNCTUATION_BY_CJK = re.compile(rf"{_CJK}[,!?:;()]|[(]{_CJK}|[)]{_CJK}")
+
+
+async def test_chinese_screens_use_full_width_punctuation(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
+    # What the code puts together around the catalog's strings (a deadline and its date,
+    # a label and its value) is written the Chinese way too.
+    await seed_queue(tmp_path / "desk.sqlite3")
+    app = make_desk("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = await walk_every_screen(pilot)
+    # The seeded complaints' descriptions are what an agent typed, shown as typed.
+    typed = "快递未到,客户要求"
+    found = {
+        name: sorted(set(_ASCII_PUNCTUATION_BY_CJK.findall(text.replace(typed, ""))))
+        for name, text in seen.items()
+    }
+    assert {name: hits for name, hits in found.items() if hits} == {}, "\n\n".join(
+        f"--- {name}\n{text}" for name, text in seen.items() if found[name]
+    )
+
+
 def test_the_scan_finds_what_the_issue_saw() -> None:
     assert ascii_words("검색… Search for commands… No matches found") == [
         "No",
