@@ -352,3 +352,22 @@ def test_numbers_in_complaint_text_and_register_entries_are_masked(tmp_db: Path)
     assert row["remedy_requested"] == "打 0**-****-4321 回电"
     full = run("export", "events", "--db", str(tmp_db), "--unmask").stdout
     assert "13700003333" in full and "13911112222" in full
+
+
+@pytest.mark.parametrize(
+    ("language", "args", "path"),
+    [
+        ("ko", [], "조회 문의 › 요금 조회 › 잔액 조회"),
+        ("zh", [], "查询咨询 › 话费账单 › 余额查询"),
+        ("ko", ["--lang", "en"], "Inquiry › Bills and charges › Balance"),
+    ],
+)
+def test_reason_path_is_in_the_agents_configured_language(
+    tmp_db: Path, tmp_path: Path, language: str, args: list[str], path: str
+) -> None:
+    seed(tmp_db, [""])
+    config = tmp_path / "config.toml"
+    config.write_text(f'language = "{language}"\n', encoding="utf-8")
+    result = run("--config", str(config), "export", "calls", "--db", str(tmp_db), *args)
+    assert result.exit_code == 0, result.output
+    assert cells(result.stdout)[0]["reason_path"] == path

@@ -21,7 +21,7 @@ def test_text_output_shows_due_words_and_explanation() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "due       2026-01-12 10:30 Mon  (Asia/Shanghai)  2026-01-12T02:30:00+00:00" in out
-    assert "zh        周一 10:30 前" in out
+    assert "zh        周一10:30前" in out
     assert "en        by Monday 10:30" in out
     assert "ko        월요일 10:30까지" in out
     assert "Calendar: China office hours (cn-office, Asia/Shanghai)" in out
@@ -32,7 +32,7 @@ def test_text_output_shows_due_words_and_explanation() -> None:
 def test_explanation_language_can_be_chosen() -> None:
     result = run("--class", "complex", "--opened", "2026-09-30T15:00", "--lang", "zh")
     assert result.exit_code == 0, result.output
-    assert "节假日:10月1日 周四 00:00 至 10月8日 周四 00:00(国庆节" in result.stdout
+    assert "节假日：10月1日（周四）00:00至10月8日（周四）00:00（国庆节" in result.stdout
 
 
 def test_json_output() -> None:
@@ -46,7 +46,7 @@ def test_json_output() -> None:
     assert data["due_local"] == "2026-10-08T15:00:00+08:00"
     assert data["business_seconds"] == 24 * 3600
     assert data["words"] == {
-        "zh": "10月8日 15:00 前",
+        "zh": "10月8日15:00前",
         "en": "by 8 Oct 15:00",
         "ko": "10월 8일 15:00까지",
     }

@@ -43,7 +43,7 @@ def test_an_untouched_register_exits_zero(tmp_db: Path) -> None:
     result = CliRunner().invoke(verify, ["--db", str(tmp_db)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "intact" in result.output
-    assert "1 complaints, 3 entries" in result.output
+    assert "1 complaint, 3 entries" in result.output
 
 
 def test_the_default_database_is_the_users(tmp_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,7 +71,7 @@ def test_a_newer_database_is_refused_as_cleanly_as_by_the_desk(tmp_path: Path) -
     result = verify(db, "--lang", "zh")
     assert result.exit_code == EXIT_TOO_NEW
     assert result.stderr.splitlines() == [
-        f"{db} 由更新版本的 agentdesk 写入（结构版本 999，本程序只认识到 {KNOWN}）："
+        f"{db} 由更新版本的 agentdesk 写入（结构版本999，本程序只认识到{KNOWN}）："
         "请升级 agentdesk。文件未被改动"
     ]
 
@@ -86,7 +86,7 @@ def test_an_event_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     result = verify(db)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "The complaint register has been altered (1 findings); the first:"
+    assert lines[0] == "The complaint register has been altered (1 finding):"
     assert target in lines[1] and "(seq 2): its text is not valid UTF-8" in lines[1]
     assert "intact" not in result.output
 

@@ -216,7 +216,7 @@ class ComplaintDesk:
         calls = sum(1 for item in self.items if item.state(now_ts) == "followup-due")
         if overdue or soon or calls:
             self.app.notify(
-                t(self.app.lang, "alert.standing", overdue=overdue, soon=soon, calls=calls),
+                t(self.app.lang, "alert.standing", overdue=overdue, soon=soon, count=calls),
                 severity="error" if overdue else "warning",
                 timeout=15,
             )

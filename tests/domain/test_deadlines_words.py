@@ -41,21 +41,21 @@ def words(due: str, now: str = NOW, zone: str = "Asia/Shanghai") -> tuple[str, s
 @pytest.mark.parametrize(
     ("due", "expected"),
     [
-        ("2026-01-12T17:45+08:00", ("今天 17:45 前", "by today 17:45", "오늘 17:45까지")),
-        ("2026-01-13T10:30+08:00", ("明天 10:30 前", "by tomorrow 10:30", "내일 10:30까지")),
-        ("2026-01-14T10:30+08:00", ("后天 10:30 前", "by Wednesday 10:30", "모레 10:30까지")),
-        ("2026-01-16T09:00+08:00", ("周五 09:00 前", "by Friday 09:00", "금요일 09:00까지")),
-        ("2026-01-18T18:00+08:00", ("周日 18:00 前", "by Sunday 18:00", "일요일 18:00까지")),
-        ("2026-01-19T18:00+08:00", ("1月19日 18:00 前", "by 19 Jan 18:00", "1월 19일 18:00까지")),
-        ("2026-10-08T15:00+08:00", ("10月8日 15:00 前", "by 8 Oct 15:00", "10월 8일 15:00까지")),
+        ("2026-01-12T17:45+08:00", ("今天17:45前", "by today 17:45", "오늘 17:45까지")),
+        ("2026-01-13T10:30+08:00", ("明天10:30前", "by tomorrow 10:30", "내일 10:30까지")),
+        ("2026-01-14T10:30+08:00", ("后天10:30前", "by Wednesday 10:30", "모레 10:30까지")),
+        ("2026-01-16T09:00+08:00", ("周五09:00前", "by Friday 09:00", "금요일 09:00까지")),
+        ("2026-01-18T18:00+08:00", ("周日18:00前", "by Sunday 18:00", "일요일 18:00까지")),
+        ("2026-01-19T18:00+08:00", ("1月19日18:00前", "by 19 Jan 18:00", "1월 19일 18:00까지")),
+        ("2026-10-08T15:00+08:00", ("10月8日15:00前", "by 8 Oct 15:00", "10월 8일 15:00까지")),
         (
             "2027-01-04T10:00+08:00",
-            ("2027年1月4日 10:00 前", "by 4 Jan 2027 10:00", "2027년 1월 4일 10:00까지"),
+            ("2027年1月4日10:00前", "by 4 Jan 2027 10:00", "2027년 1월 4일 10:00까지"),
         ),
         # Midnight is the end of the day before, as a customer understands it.
-        ("2026-01-13T00:00+08:00", ("今天 24:00 前", "by today 24:00", "오늘 24:00까지")),
+        ("2026-01-13T00:00+08:00", ("今天24:00前", "by today 24:00", "오늘 24:00까지")),
         # Seconds are cut, never rounded up past the deadline.
-        ("2026-01-13T10:30:59+08:00", ("明天 10:30 前", "by tomorrow 10:30", "내일 10:30까지")),
+        ("2026-01-13T10:30:59+08:00", ("明天10:30前", "by tomorrow 10:30", "내일 10:30까지")),
     ],
 )
 def test_due_words(due: str, expected: tuple[str, str, str]) -> None:
@@ -76,12 +76,12 @@ def test_words_for_a_promise_made_on_friday_evening() -> None:
     got = tuple(
         due_words(promise.due, lang, now=promise.opened, zone="Asia/Shanghai") for lang in LANGS
     )
-    assert got == ("周一 10:30 前", "by Monday 10:30", "월요일 10:30까지")
+    assert got == ("周一10:30前", "by Monday 10:30", "월요일 10:30까지")
 
 
 def test_when_text_and_amounts() -> None:
     moment = at("2026-10-08T15:00+08:00")
-    assert when_text(moment, "zh", "Asia/Shanghai") == "10月8日 周四 15:00"
+    assert when_text(moment, "zh", "Asia/Shanghai") == "10月8日（周四）15:00"
     assert when_text(moment, "en", "Asia/Shanghai") == "Thu 8 Oct 15:00"
     assert when_text(moment, "ko", "Asia/Shanghai") == "10월 8일 (목) 15:00"
     assert when_text(moment, "en", "Asia/Shanghai", year=True) == "Thu 8 Oct 2026 15:00"
@@ -100,7 +100,7 @@ def test_state_and_warning_labels() -> None:
     assert state_label("overdue", "zh") == "已超时"
     assert state_label("due-soon", "ko") == "곧 마감"
     assert warning_label("50%", "en") == "50% of the time used"
-    assert warning_label("75%", "zh") == "已用去 75% 的时间"
+    assert warning_label("75%", "zh") == "已用去75%的时间"
     assert warning_label("due-soon", "ko") == "곧 마감"
 
 
@@ -118,7 +118,7 @@ def test_explanation_over_national_day() -> None:
         " Day off (substituted from 09/20/2026), Day off (substituted from 10/10/2026))",
     ]
     zh = explanation_text(promise.explanation, "zh")
-    assert "节假日:10月1日 周四 00:00 至 10月8日 周四 00:00(国庆节" in zh
+    assert "节假日：10月1日（周四）00:00至10月8日（周四）00:00（国庆节" in zh
     ko = explanation_text(promise.explanation, "ko")
     assert "공휴일: 10월 1일 (목) 00:00 ~ 10월 8일 (목) 00:00" in ko
 
@@ -127,13 +127,13 @@ def test_explanation_of_an_office_hours_promise() -> None:
     promise = make_promise(RULES, "rework-photo", at("2026-01-12T18:30+08:00"))
     zh = explanation_text(promise.explanation, "zh").splitlines()
     assert zh[2:] == [
-        "时限:当天营业结束前",
-        "受理时间:1月12日 周一 18:30",
-        "开始计时:1月13日 周二 09:00",
-        "承诺期限:1月13日 周二 18:00",
-        "跳过的非营业时间:",
-        "  下班时间:1月12日 周一 18:30 至 1月13日 周二 09:00",
-        "  休息时段:1月13日 周二 12:00 至 1月13日 周二 13:30",
+        "时限：当天营业结束前",
+        "受理时间：1月12日（周一）18:30",
+        "开始计时：1月13日（周二）09:00",
+        "承诺期限：1月13日（周二）18:00",
+        "跳过的非营业时间：",
+        "  下班时间：1月12日（周一）18:30至1月13日（周二）09:00",
+        "  休息时段：1月13日（周二）12:00至1月13日（周二）13:30",
     ]
     makeup = make_promise(RULES, "simple", at("2026-01-03T10:00+08:00"))
     assert explanation_text(makeup.explanation, "ko").splitlines()[-1] == (

@@ -73,7 +73,7 @@ async def test_the_banner_shows_the_reminder_and_keys_without_taking_focus() -> 
         assert app.banner.display
         text = banner_text(app)
         assert "刚才那通电话不好受" in text and "2分钟" in text
-        assert "F8 开始" in text and "F7 稍后提醒(还剩 2 次)" in text and "⇧F8 不用了" in text
+        assert "F8 开始" in text and "F7 稍后提醒（还剩2次）" in text and "⇧F8 不用了" in text
         assert app.focused is app.query_one(Input)
         await pilot.press("1", "3", "8")
         assert app.query_one(Input).value == "138"

@@ -72,7 +72,7 @@ def test_a_newer_database_is_refused_in_the_agents_language(tmp_path: Path) -> N
     ran = run_desk(["--db", str(db), "--lang", "ko", "--agent", "Lin"], ENV)
     assert ran.code == EXIT_TOO_NEW
     assert ran.left_on_screen == [
-        f"{db}은(는) 더 새로운 agentdesk가 쓴 파일입니다(스키마 999, 이 버전은 {KNOWN}까지):"
+        f"{db}은 더 새로운 agentdesk가 쓴 파일입니다(스키마 999, 이 버전은 {KNOWN}까지):"
         " agentdesk를 업데이트하세요. 파일은 그대로 두었습니다"
     ]
     assert db.read_bytes() == before

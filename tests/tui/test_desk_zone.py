@@ -42,18 +42,18 @@ async def test_a_seoul_calendar_deadline_is_told_in_beijing_time(
         form.query_one("#cf-class_code", Select).value = "source"
         await pilot.pause()
         line = str(form.query_one("#cform-deadline", Static).render())
-        assert "后天 09:00 前" in line and "周四 09:00" in line, line
+        assert "后天09:00前" in line and "（周四）09:00" in line, line
         assert "10:00" not in line
 
         await pilot.press("f4")
-        assert clipboard.copied[-1] == "我们会在后天 09:00 前给您回复。"
+        assert clipboard.copied[-1] == "我们会在后天09:00前给您回复。"
 
         await pilot.press("f3")
         await until(pilot, lambda: isinstance(app.screen, ExplanationScreen), "why")
         why = str(app.screen.query_one("#explain-text", Static).render())
-        assert "Asia/Seoul" in why and "快 1小时" in why, why
+        assert "Asia/Seoul" in why and "快1小时" in why, why
         assert "以下时间均为 Asia/Shanghai 时间" in why
-        assert "周四 09:00" in why and "周四 10:00" not in why
+        assert "（周四）09:00" in why and "（周四）10:00" not in why
 
 
 async def test_the_header_and_the_deadlines_follow_the_configured_zone(
@@ -103,15 +103,15 @@ async def test_the_queue_and_the_history_show_a_seoul_deadline_in_desk_time(
     async with app.run_test(size=(100, 30)) as pilot:
         queue = await open_queue(pilot)
         detail = str(queue.query_one("#queue-detail", Static).render())
-        assert "后天 09:00 前" in detail and "周四 09:00" in detail, detail
+        assert "后天09:00前" in detail and "（周四）09:00" in detail, detail
 
         notes = record_notes(app)
         clock.set(T0.add(hours=47, minutes=30))  # due soon: the alert names the deadline
         app.tick()
         await settle(pilot)
-        assert any("今天 09:00 前" in message for message, _ in notes), notes
+        assert any("今天09:00前" in message for message, _ in notes), notes
 
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
         promise = str(app.screen.query_one("#history-promise", Static).render())
-        assert "周四 09:00" in promise and "10:00" not in promise, promise
+        assert "（周四）09:00" in promise and "10:00" not in promise, promise

@@ -260,8 +260,8 @@ async def test_an_extension_needs_a_reason_and_a_customer_contact(
         await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
         history = app.screen
         promise = str(history.query_one("#history-promise", Static).render())
-        assert "最初承诺:11月24日 周二 11:00" in promise
-        assert "当前承诺:11月24日 周二 14:30(已延期 1 次)" in promise
+        assert "最初承诺：11月24日（周二）11:00" in promise
+        assert "当前承诺：11月24日（周二）14:30（已延期1次）" in promise
 
 
 async def test_every_key_on_a_complaint_records_one_entry(

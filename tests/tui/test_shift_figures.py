@@ -82,7 +82,7 @@ async def test_a_new_shift_after_a_long_gap_starts_from_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await take_call(pilot, clock)
-        assert "1 calls" in header(app)
+        assert "1 call " in header(app)
     clock.advance(hours=14)  # the next morning's shift
     again = make_desk("en")
     async with again.run_test(size=(80, 24)) as pilot:
@@ -102,7 +102,7 @@ async def test_a_set_shift_start_begins_new_figures_when_it_comes_round(
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await take_call(pilot, clock)  # still the shift that began yesterday at 22:00
-        assert "1 calls" in header(app)
+        assert "1 call " in header(app)
         clock.set(local("2026-11-24T22:00:01+08:00"))
         app.tick()
         await settle(pilot)
@@ -115,7 +115,7 @@ async def test_a_set_shift_start_begins_new_figures_when_it_comes_round(
         clock.advance(hours=3)  # past midnight
         app.tick()
         await settle(pilot)
-        assert "1 calls" in header(app), header(app)
+        assert "1 call " in header(app), header(app)
 
 
 async def test_the_shift_start_option_wins_over_the_file(

@@ -72,7 +72,7 @@ async def test_the_key_sequence_from_the_issue_saves_forwarded_and_upset(
         assert isinstance(app.screen, DeskScreen), "F9 in the note saves"
         path = app.reason_path(code)
         saved = [n for n in notes(app) if n.startswith("来电已保存")]
-        assert saved == [f"来电已保存:{path} · 转办 · 不满 · 满意度 3"]
+        assert saved == [f"来电已保存：{path} · 转办 · 不满 · 满意度3"]
     assert rows(
         tmp_path / "desk.sqlite3",
         "SELECT reason_code, outcome, mood, satisfaction, note FROM calls",

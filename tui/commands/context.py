@@ -4,6 +4,7 @@ falls back to the environment and the defaults."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,3 +51,15 @@ def database(own: Path | None = None, *, warn_as: str = "agentdesk") -> tuple[Pa
 def language(own: str | None, default: str = "en") -> str:
     """A subcommand's --lang, else the group's --lang, else `default`."""
     return own or group_options().lang or default
+
+
+def configured_language() -> str | None:
+    """The `language` the settings file sets for the agent's desk, when it sets a valid
+    one: what a command's output is written in unless --lang says otherwise. A file with
+    mistakes is reported by the desk; here it only sets no language."""
+    path = settings_path(group_options().config)
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if value in ("zh", "en", "ko") else None

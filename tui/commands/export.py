@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
 import click
 
-from tui.commands.context import database, language
+from tui.commands.context import configured_language, database, language
 from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
 from tui.domain.i18n import LANGS
 from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
@@ -289,7 +289,8 @@ def export() -> None:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    help="Language of reason_path (default: the group's --lang, or en).",
+    help="Language of reason_path (default: the group's --lang, else the settings file's"
+    " language, else en).",
 )
 def export_calls(
     db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None, lang: str | None
@@ -297,7 +298,7 @@ def export_calls(
     """One record per call; numbers in notes masked unless --unmask."""
     from tui.store.exports import CALL_FIELDS, reason_paths, stream_calls
 
-    chosen = language(lang)
+    chosen = language(lang, default=configured_language() or "en")
 
     def calls(conn: sqlite3.Connection) -> Chunks:
         return stream_calls(conn, reason_paths(conn, chosen), unmask=unmask)

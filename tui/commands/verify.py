@@ -66,8 +66,20 @@ def describe_finding(finding: ReceiptFinding, code: Lang) -> str:
         f"verify.receipt.{finding.reason}",
         complaint=finding.complaint_id,
         expected=finding.expected_events,
-        found=finding.found_events,
+        # The counted noun: the receipt's entries when the complaint is gone, else the
+        # entries still there.
+        count=finding.expected_events
+        if finding.reason == "complaint_missing"
+        else finding.found_events,
     )
+
+
+def _totals(complaints: int, events: int, code: Lang) -> dict[str, str]:
+    """ "3 complaints", "1 entry": each number with its noun, in the plural it needs."""
+    return {
+        "complaints": t(code, "verify.count.complaints", count=complaints),
+        "events": t(code, "verify.count.entries", count=events),
+    }
 
 
 def _nothing_to_verify(error: NothingToVerify, code: Lang) -> str:
@@ -101,7 +113,7 @@ def _report_altered(
         click.echo(text, err=err)
 
     if result.first is not None:
-        say(t(code, "verify.altered", problems=len(result.problems)))
+        say(t(code, "verify.altered", count=len(result.problems)))
         say(describe(result.first, code))
         for problem in result.problems[1 : 1 + SHOW_MORE]:
             say("  " + describe(problem, code))
@@ -118,9 +130,8 @@ def _report_altered(
                 code,
                 "verify.receipt_altered",
                 digest=against.digest,
-                complaints=against.complaints,
-                events=against.events,
-                problems=len(findings),
+                **_totals(against.complaints, against.events, code),
+                count=len(findings),
             )
         )
         for finding in findings[: 1 + SHOW_MORE]:
@@ -218,7 +229,7 @@ def verify(
     # With --receipt, stdout carries the receipt alone, so it can be redirected to a file.
     report_err = give_receipt
     if result is None:
-        click.echo(t(code, "verify.altered", problems=len(undecodable)), err=report_err)
+        click.echo(t(code, "verify.altered", count=len(undecodable)), err=report_err)
         for entry in undecodable:
             click.echo(describe_undecodable(entry, code), err=report_err)
         if give_receipt:
@@ -227,7 +238,7 @@ def verify(
     findings = compare(against, result.chains) if against is not None else ()
     if result.ok and not findings:
         click.echo(
-            t(code, "verify.ok", complaints=result.complaints, events=result.events),
+            t(code, "verify.ok", **_totals(result.complaints, result.events, code)),
             err=report_err,
         )
         if against is not None:
@@ -236,8 +247,7 @@ def verify(
                     code,
                     "verify.receipt_ok",
                     digest=against.digest,
-                    complaints=against.complaints,
-                    events=against.events,
+                    **_totals(against.complaints, against.events, code),
                 ),
                 err=report_err,
             )

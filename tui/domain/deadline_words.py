@@ -1,6 +1,6 @@
 """Deadlines in words: what the agent tells the customer, and why the deadline falls there.
 
-"明天 10:30 前", "by tomorrow 10:30", "내일 10:30까지": today, tomorrow, the day after
+"明天10:30前", "by tomorrow 10:30", "내일 10:30까지": today, tomorrow, the day after
 (zh, ko), a weekday within the coming week, else a date (with the year when it is
 not the current one), all read in one time zone: the desk's. Minutes are cut, never rounded up,
 so the words never promise later than the deadline; a deadline at midnight reads as
@@ -37,7 +37,7 @@ def due_words(due: datetime, lang: Lang, *, now: datetime, zone: str) -> str:
 
 
 def when_text(when: datetime, lang: Lang, zone: str, *, year: bool = False) -> str:
-    """An instant for the agent's eyes: "10月8日 周四 15:00", "Thu 8 Oct 15:00"."""
+    """An instant for the agent's eyes: "10月8日（周四）15:00", "Thu 8 Oct 15:00"."""
     local = when.astimezone(ZoneInfo(zone))
     return t(
         lang,
@@ -112,7 +112,10 @@ def explanation_text(explanation: Explanation, lang: Lang, zone: str | None = No
         else:
             lines.append(t(lang, "deadline.explain.nothing_skipped"))
     if e.makeup_days:
-        dates = ", ".join(_date_words(d, lang, year=with_year) for d in e.makeup_days)
+        # Chinese lists with the enumeration comma: 1月4日、2月28日.
+        dates = ("、" if lang == "zh" else ", ").join(
+            _date_words(d, lang, year=with_year) for d in e.makeup_days
+        )
         lines.append(t(lang, "deadline.explain.makeup", dates=dates))
     return "\n".join(lines)
 
@@ -141,7 +144,9 @@ def _span_text(span: ClosedSpan, lang: Lang, when: Callable[[datetime], str]) ->
         kind=t(lang, f"deadline.closed.{span.kind}"),
         start=when(span.start),
         end=when(span.end),
-        names=t(lang, "deadline.explain.names", names=", ".join(names)) if names else "",
+        names=t(lang, "deadline.explain.names", names=("、" if lang == "zh" else ", ").join(names))
+        if names
+        else "",
     )
 
 

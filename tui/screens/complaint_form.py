@@ -293,9 +293,11 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         self._promise = promise
         now = desk.app.clock.now()
         text = Text(no_wrap=False)
-        text.append(shown(t(self._lang, "cform.deadline_label")) + " ", style="bold")
+        label = t(self._lang, "cform.deadline_label")
+        # A full-width colon (承诺回复：) carries its own space.
+        text.append(shown(label) + ("" if label.endswith("：") else " "), style="bold")
         text.append(shown(desk.words(promise.due, now)), style="bold")
-        text.append(f"  ({shown(desk.when(promise.due))})")
+        text.append(shown(t(self._lang, "cform.deadline_when", when=desk.when(promise.due))))
         line.update(text)
         line.add_class("-set")
 

@@ -27,6 +27,7 @@ from tui.domain.phrases import (
     fill,
     filter_phrases,
     find_forbidden,
+    placeholders,
 )
 from tui.domain.plain_text import shown
 from tui.widgets.filter_input import FilterInput
@@ -109,7 +110,7 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
         group_width = max(cell_len(shown(t(self._lang, f"group.{g}"))) for g in GROUPS)
         options = []
         for number, phrase in enumerate(phrases, start=1):
-            filled = fill(phrase.text, self._values)
+            filled = fill(phrase.text, self._blanks_named(phrase.text))
             body = Text(shown(filled.text))
             hits = find_forbidden(phrase.text, self._lang, self._forbidden)
             if hits:
@@ -126,6 +127,15 @@ class PhrasesScreen(ModalScreen[Phrase | None]):
             option_list.highlighted = 0
         else:
             option_list.add_option(Option(plain(t(self._lang, "phrases.no_match")), disabled=True))
+
+    def _blanks_named(self, text: str) -> dict[str, str]:
+        """The values to show: what the call has filled in, and a blank still open
+        named in the agent's language (【客户称呼】), never as the template's {customer}."""
+        named = {
+            name: t(self._lang, "phrases.blank", name=t(self._lang, f"placeholder.{name}"))
+            for name in placeholders(text)
+        }
+        return named | {name: value for name, value in self._values.items() if value.strip()}
 
     @on(Input.Changed, "#phrase-filter")
     def _filter(self) -> None:

@@ -191,7 +191,8 @@ class QueueScreen(LetterKeys, Screen[None]):
         if item.kind == "followup" and item.due is not None:
             parts.append((t(lang, "queue.detail.followup", when=desk.when(item.due)), ""))
         elif item.due is not None:
-            parts.append((f"{desk.words(item.due, now)} ({desk.when(item.due)})", ""))
+            words, when = desk.words(item.due, now), desk.when(item.due)
+            parts.append((t(lang, "queue.detail.due", words=words, when=when), ""))
         elif item.status == "paused" and item.remaining_s is not None:
             parts.append((t(lang, "queue.detail.paused", left=countdown(item.remaining_s)), ""))
         else:

@@ -1,7 +1,9 @@
 """Reference data from `db/seed/*.toml`, loaded into an empty database.
 
 Loading is idempotent: each table is filled only while it is empty, so a restart, or
-reference data already sent by the nightly sync, is never overwritten.
+reference data already sent by the nightly sync, is never overwritten. A text the seed
+has since corrected (`db/seed/superseded.toml`) is replaced only in rows that still hold
+exactly the text once shipped.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ _SEEDED = (
 async def load_seed_if_empty(store: Store, folder: Path | None = None) -> None:
     row = await store.fetchone(_SEEDED)
     if row is not None and row[0]:
-        return  # every start after the first: no write lock taken
+        await refresh_superseded(store, folder)
+        return  # every start after the first: no write lock taken unless text was corrected
     # One write transaction, emptiness checked inside it: two desks opening the same new
     # file at once would otherwise both see it empty and both fill it.
     async with store.transaction() as conn:
@@ -68,4 +71,78 @@ async def load_seed_if_empty(store: Store, folder: Path | None = None) -> None:
             await conn.executemany(
                 "INSERT INTO forbidden_phrases (lang, phrase, rule, instead) VALUES (?, ?, ?, ?)",
                 [(f["lang"], f["phrase"], f["rule"], f.get("instead", "")) for f in forbidden],
+            )
+
+
+# What each kind of superseded entry names: the table, the columns that find the row, and
+# the column that holds the text (by the entry's lang or field).
+def _target(kind: str, entry: dict[str, str]) -> tuple[str, tuple[str, ...], str]:
+    if kind == "phrase":
+        return "phrases", ("code", "lang"), "text"
+    if kind == "reason":
+        lang = entry["lang"]
+        if lang not in ("zh", "en", "ko"):
+            raise ValueError(f"superseded.toml: unknown language {lang!r}")
+        return "reasons", ("code",), f"label_{lang}"
+    field = entry["field"]
+    if field not in ("rule", "instead"):
+        raise ValueError(f"superseded.toml: forbidden phrases have no field {field!r}")
+    return "forbidden_phrases", ("lang", "phrase"), field
+
+
+def _current_texts(folder: Path | None) -> dict[tuple[str, ...], str]:
+    """The seed's text now, by (kind, row key..., lang or field)."""
+    texts: dict[tuple[str, ...], str] = {}
+    for r in _read("phrases.toml", folder)["phrase"]:
+        for lang in ("zh", "en", "ko"):
+            texts["phrase", r["code"], lang] = r[lang]
+    for r in _read("reasons.toml", folder)["reason"]:
+        for lang in ("zh", "en", "ko"):
+            texts["reason", r["code"], lang] = r[lang]
+    for r in _read("forbidden.toml", folder)["forbidden"]:
+        for field in ("rule", "instead"):
+            texts["forbidden", r["lang"], r["phrase"], field] = r.get(field, "")
+    return texts
+
+
+def _key(kind: str, entry: dict[str, str]) -> tuple[str, ...]:
+    if kind == "forbidden":
+        return (kind, entry["lang"], entry["phrase"], entry["field"])
+    return (kind, entry["code"], entry["lang"])
+
+
+async def refresh_superseded(store: Store, folder: Path | None = None) -> None:
+    """Corrected seed text into a database seeded before the correction, row by row, only
+    where the row still holds the text once shipped (`was`)."""
+    path = (folder or db_dir() / "seed") / "superseded.toml"
+    if not path.exists():
+        return
+    entries = [
+        (kind, entry) for kind, listed in _read(path.name, path.parent).items() for entry in listed
+    ]
+    if not entries:
+        return
+    # One read first: nearly every start finds nothing left to correct and takes no lock.
+    checks = []
+    params: list[str] = []
+    for kind, entry in entries:
+        table, keys, column = _target(kind, entry)
+        checks.append(
+            f"SELECT 1 FROM {table} WHERE " + " AND ".join(f"{key} = ?" for key in (*keys, column))
+        )
+        params.extend([*(entry[key] for key in keys), entry["was"]])
+    row = await store.fetchone(f"SELECT EXISTS ({' UNION ALL '.join(checks)})", tuple(params))
+    if not row or not row[0]:
+        return
+    current = _current_texts(folder)
+    async with store.transaction() as conn:
+        for kind, entry in entries:
+            now = current.get(_key(kind, entry))
+            if now is None or now == entry["was"]:
+                continue
+            table, keys, column = _target(kind, entry)
+            where = " AND ".join(f"{key} = ?" for key in (*keys, column))
+            await conn.execute(
+                f"UPDATE {table} SET {column} = ? WHERE {where}",
+                (now, *(entry[key] for key in keys), entry["was"]),
             )

@@ -47,9 +47,7 @@ class Capped(Message):
     def text(self, lang: Lang) -> str:
         """What to tell the agent, in their language."""
         if self.pasted:
-            return t(
-                lang, "input.paste_cut", limit=f"{self.limit:,}", left_out=f"{self.left_out:,}"
-            )
+            return t(lang, "input.paste_cut", limit=f"{self.limit:,}", count=self.left_out)
         return t(lang, "input.full", limit=f"{self.limit:,}")
 
 
