@@ -46,6 +46,17 @@ _LATIN_VALUES = frozenset(
         "detail",
         "fault",
         "kind",
+        # settings: a key, a theme, a file or a binding id, as written in config.toml
+        "file",
+        "key",
+        "known",
+        "binding",
+        "other",
+        "near",
+        "choices",
+        "value",
+        "examples",
+        "theme",
     }
 )
 

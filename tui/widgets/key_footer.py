@@ -27,6 +27,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.domain.i18n import catalog, t
 from tui.domain.keyboard import keys_label
 from tui.domain.plain_text import shown
 from tui.widgets.translated_bindings import key_display
@@ -91,6 +92,17 @@ def live_labels(node: DOMNode) -> dict[str, str]:
 WordsHook = Callable[[Binding], "str | None"]
 
 
+def textual_words(node: DOMNode, binding: Binding) -> str | None:
+    """The agent's words for a key a Textual widget of its own shows (the open class
+    list's Esc says "Dismiss menu"): `key.textual.<action>` in the catalog."""
+    if not type(node).__module__.startswith("textual."):
+        return None
+    ident = f"key.textual.{binding.action}"
+    if ident not in catalog():
+        return None
+    return t(getattr(node.app, "lang", "en"), ident)
+
+
 def shown_keys(screen: Screen[Any], *, with_palette: bool = False) -> list[ShownKey]:
     """The keys that do something on `screen` now, in binding order, one per action.
 
@@ -109,7 +121,11 @@ def shown_keys(screen: Screen[Any], *, with_palette: bool = False) -> list[Shown
         if ident in seen:
             continue  # a second key for the same action (f20 and shift+f8)
         seen.add(ident)
-        description = (words(binding) if words is not None else None) or binding.description
+        description = (
+            (words(binding) if words is not None else None)
+            or textual_words(active.node, binding)
+            or binding.description
+        )
         keys.append(
             ShownKey(
                 key=key,
