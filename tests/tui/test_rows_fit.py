@@ -103,7 +103,7 @@ async def test_the_terminal_clipboard_notice_keeps_osc_52_whole(
 
         toast = app.screen.query_one(Toast)
         lines = region_lines(app, toast.region)
-        assert any("(OSC 52)" in line for line in lines), lines
+        assert any("OSC 52" in line for line in lines), lines
 
 
 # 15 and 17: the wrap-up note -------------------------------------------------------
@@ -234,7 +234,7 @@ async def test_a_note_left_in_hand_comes_back_with_the_call(
 # 16: the queue and the header -------------------------------------------------------
 
 SOURCE_CLASS: dict[Lang, str] = {
-    "zh": "源头处理(48小时)",
+    "zh": "源头处理（48小时）",
     "en": "Resolved at the source (48 h)",
     "ko": "발생 부서 처리 (48시간)",
 }
@@ -298,5 +298,5 @@ async def test_the_talk_timer_has_the_first_claim_on_a_narrow_header(
         app.tick()
         await pilot.pause()
         header = screen_lines(app)[0].rstrip()
-        assert header.endswith(f"{t(lang, 'header.talk')} 01:15"), header
+        assert header.endswith(t(lang, "header.talk", time="01:15")), header
         assert "…" not in header, header  # parts give way whole

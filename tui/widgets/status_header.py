@@ -72,7 +72,7 @@ def header_line(state: HeaderState, width: int) -> Text:
     ]
     if state.timer_label:
         style = "bold yellow" if state.on_break else "bold"
-        timer = f"{t(lang, state.timer_label)} {clock_face(state.timer_seconds)}"
+        timer = t(lang, state.timer_label, time=clock_face(state.timer_seconds))
         groups.append([(TIMER, Text(timer, style=style))])
 
     def body(dropped: set[int]) -> Text:
