@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tui.domain import phone
 from tui.domain.export_cells import csv_cell, plain_columns, plain_record
-from tui.domain.phone import _mask_in_place, mask_digit_runs
+from tui.domain.phone import _mask_in_place, mask, mask_all, mask_digit_runs
 
 _TEXT = st.text(
     alphabet=st.one_of(
@@ -99,3 +99,10 @@ def test_the_shapes_remembered_stay_few() -> None:
     long_run = "1 " * 200 + "1"
     assert mask_digit_runs(long_run) == _by_the_rule(long_run)
     assert all(len(shape) <= phone._SHAPE_LENGTH_KEPT for shape in phone._CUT_OF_SHAPE)
+
+
+@given(
+    st.integers(0, 70).flatmap(lambda n: st.lists(st.text("0123456789", min_size=n, max_size=n)))
+)
+def test_numbers_of_one_length_are_masked_each_by_the_rule(numbers: list[str]) -> None:
+    assert mask_all(numbers) == [mask(n) if n else n for n in numbers]
