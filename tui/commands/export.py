@@ -33,13 +33,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO, TypeAlias
 import click
 
 from tui.commands.context import database, language
-from tui.domain.export_cells import (
-    csv_cell,
-    json_line,
-    plain_chunk,
-    plain_columns,
-    plain_record,
-)
+from tui.domain.csv_columns import plain_csv
+from tui.domain.export_cells import csv_cell, json_line, plain_record
 from tui.domain.i18n import LANGS
 from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 
@@ -126,12 +121,14 @@ def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) ->
     writer = csv.writer(lines, lineterminator="\n")
     writer.writerow(fields)
     for chunk in chunks:
-        # Nearly every chunk holds nothing to change and goes to the writer as it is;
-        # otherwise only a record with a suspect value is converted cell by cell.
-        if plain_columns(chunk.columns) if isinstance(chunk, Columns) else plain_chunk(chunk):
-            writer.writerows(chunk)
-        else:
+        # Nearly every chunk holds nothing to change: its lines are made a column at a
+        # time. Otherwise only a record with a suspect value is converted cell by cell.
+        columns = chunk.columns if isinstance(chunk, Columns) else tuple(zip(*chunk, strict=True))
+        text = plain_csv(columns)
+        if text is None:
             writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
+        else:
+            lines.write(text)
         out.write("".join(lines.lines))
         lines.lines.clear()
     out.write("".join(lines.lines))

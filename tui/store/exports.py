@@ -141,9 +141,9 @@ def reason_paths(conn: sqlite3.Connection, lang: str = "en") -> dict[str, str]:
 
 
 class Columns:
-    """A chunk of records held a column at a time, as `stream_calls` builds it: iterating
-    it gives the records. A CSV writer checks the columns as they are (no records taken
-    apart again) and writes records that are made one at a time and never kept."""
+    """A chunk of records held a column at a time, as `stream_calls` builds them:
+    iterating it gives the records. The CSV writer checks and writes the columns as they
+    are, never taking records apart again."""
 
     __slots__ = ("columns",)
 
