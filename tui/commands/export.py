@@ -28,16 +28,18 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO, TypeAlias
 
 import click
 
 from tui.commands.context import configured_language, database, language
-from tui.domain.export_cells import csv_cell, json_line, plain_chunk, plain_record
+from tui.domain.csv_columns import plain_csv
+from tui.domain.export_cells import csv_cell, json_line, plain_record
 from tui.domain.i18n import LANGS
 from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 
 if TYPE_CHECKING:
+    from tui.store.exports import Columns
     from tui.store.readonly import CannotRead
 
 # The same codes as the desk and `verify` (tui.fault_lines), so one table in the README
@@ -49,7 +51,8 @@ EXIT_NOT_READABLE = EXIT_DAMAGED  # 4
 EXIT_CANNOT_READ = EXIT_CANNOT_WRITE  # 5: the file is there but not readable by you
 
 Record = tuple[Any, ...]
-Chunk = list[Record]
+# A chunk is a list of records, or (calls, a million at a time) records held as columns.
+Chunk: TypeAlias = "list[Record] | Columns"
 Chunks = Iterator[Chunk]
 Source = Callable[[sqlite3.Connection], Chunks]
 
@@ -112,16 +115,20 @@ class _Lines:
 
 
 def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
+    from tui.store.exports import Columns
+
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\n")
     writer.writerow(fields)
     for chunk in chunks:
-        # Nearly every chunk holds nothing to change and goes to the writer as it is;
-        # otherwise only a record with a suspect value is converted cell by cell.
-        if plain_chunk(chunk):
-            writer.writerows(chunk)
-        else:
+        # Nearly every chunk holds nothing to change: its lines are made a column at a
+        # time. Otherwise only a record with a suspect value is converted cell by cell.
+        columns = chunk.columns if isinstance(chunk, Columns) else tuple(zip(*chunk, strict=True))
+        text = plain_csv(columns)
+        if text is None:
             writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
+        else:
+            lines.write(text)
         out.write("".join(lines.lines))
         lines.lines.clear()
     out.write("".join(lines.lines))

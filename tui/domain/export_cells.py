@@ -15,11 +15,15 @@ return is escaped: alone it lets the rest of a line overwrite what the reader se
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from operator import itemgetter
+from collections.abc import Iterable, Sequence
 
 FORMULA_START = frozenset("=+-@\t\r")
-_FIRST = itemgetter(slice(0, 1))
+# What a column's cells are joined with to check them at once: printable, so the joined
+# text is printable exactly when every cell is, and ASCII, so an ASCII column stays one
+# byte a character. A tab or carriage return at the start of a cell is not printable.
+COLUMN_JOIN = "~"
+_FORMULA_AFTER_JOIN = re.compile("~[=+\\-@]")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # JSON escapes C0 itself; DEL and C1 it leaves raw when it writes UTF-8.
 _JSON_RAW = re.compile("[\x7f-\x9f]")
@@ -41,23 +45,43 @@ def plain_record(record: Sequence[object]) -> bool:
 
 
 def plain_chunk(records: Sequence[Sequence[object]]) -> bool:
-    """`plain_record` for many records at once, a column at a time in calls that run at C
-    speed: an export runs it on every chunk, and nearly every chunk is plain."""
-    for column in zip(*records, strict=True):
+    """`plain_record` for many records at once: `plain_columns` of their columns."""
+    return plain_columns(tuple(zip(*records, strict=True)))
+
+
+def plain_columns(columns: Iterable[Sequence[object]]) -> bool:
+    """Whether records made of these columns may all go to a CSV writer as they are (see
+    `plain_record`; it may also say no to a safe cell holding `~=`, `~+`, `~-` or `~@`).
+
+    An export runs it on every chunk and nearly every chunk is plain, so each column is
+    checked in a few calls that run at C speed over all its cells joined."""
+    for column in columns:
         try:
-            joined = "".join(column)
-            texts: Sequence[str] = column
-        except TypeError:  # numbers or nothing in this column
+            joined = COLUMN_JOIN.join(column)  # type: ignore[arg-type]
+        except TypeError:  # numbers or nothing in this column, or a damaged file's bytes
             kinds = set(map(type, column))
             if bool in kinds:
                 return False
             if str not in kinds:
                 continue
-            texts = [v for v in column if isinstance(v, str)]
-            joined = "".join(texts)
-        if not joined.isprintable() or not FORMULA_START.isdisjoint(map(_FIRST, texts)):
+            joined = COLUMN_JOIN.join([v for v in column if isinstance(v, str)])
+        if not plain_joined(joined):
             return False
     return True
+
+
+def plain_joined(joined: str) -> bool:
+    """Whether every cell of text joined by `COLUMN_JOIN` is plain: every character
+    printable, and no cell starting with a formula character, which in the joined text is
+    one at the start or right after the join."""
+    if joined.isascii():
+        # isprintable reads every character through Unicode's tables; in ASCII the
+        # printable ones are a range, removed in one byte-table pass.
+        if joined.encode("ascii").translate(None, _PRINTABLE_ASCII):
+            return False
+    elif not joined.isprintable():
+        return False
+    return joined[:1] not in FORMULA_START and _FORMULA_AFTER_JOIN.search(joined) is None
 
 
 def _escape(match: re.Match[str]) -> str:

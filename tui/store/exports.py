@@ -15,7 +15,7 @@ digit run by digit run with the same rule.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from tui.domain.break_policy import OPEN_REMINDER_STATES
@@ -140,9 +140,23 @@ def reason_paths(conn: sqlite3.Connection, lang: str = "en") -> dict[str, str]:
     return paths
 
 
+class Columns:
+    """A chunk of records held a column at a time, as `stream_calls` builds them:
+    iterating it gives the records. The CSV writer checks and writes the columns as they
+    are, never taking records apart again."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: tuple[Sequence[Any], ...]) -> None:
+        self.columns = columns
+
+    def __iter__(self) -> Iterator[Record]:
+        return zip(*self.columns, strict=True)
+
+
 def stream_calls(
     conn: sqlite3.Connection, paths: Mapping[str, str], *, unmask: bool = False
-) -> Iterator[Chunk]:
+) -> Iterator[Columns]:
     """One record per call, the reason as corrected (the original beside it)."""
     sql = (
         "SELECT c.id, c.started_at, c.ended_at, c.agent, c.reason_code, c.outcome, c.mood,"
@@ -150,8 +164,6 @@ def stream_calls(
         " FROM calls c ORDER BY c.started_at"
     )
     for rows in _chunks(conn, sql):
-        if not rows:
-            continue
         # A column at a time: zip and map run the loops in C, which a million calls
         # notice; only the masking itself is Python.
         ids, started, ended, agents, original, outcome, mood, rating, caller, note, code = zip(
@@ -162,21 +174,20 @@ def stream_calls(
             plain = set(map(type, caller + note)) == {str}
             caller = tuple(mask_all(caller) if plain else map(_masked_number, caller))
             note = tuple(map(mask_digit_runs if plain else _masked_text, note))
-        yield list(
-            zip(
+        yield Columns(
+            (
                 ids,
                 started,
                 ended,
                 agents,
                 code,
-                map(paths.get, code, code),
+                tuple(map(paths.get, code, code)),
                 original,
                 outcome,
                 mood,
                 rating,
                 caller,
                 note,
-                strict=True,
             )
         )
 
