@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -72,30 +73,46 @@ app = make_app(db={db!r}, agent="bench", lang="zh", clipboard=MemoryClipboard())
 """
 
 _CHILD_RUN = """
-from textual.screen import Screen
+import asyncio
+from textual import events
+
+async def until(condition):
+    while not condition():
+        await asyncio.sleep(0.001)
+
+async def painted_at(app):
+    painted = []
+    app.call_after_refresh(lambda: painted.append(time.time()))
+    await until(lambda: painted)
+    return painted[0]
 
 async def auto_pilot(pilot):
     app = pilot.app
     want_desk = {want_desk!r}
-    while want_desk and type(app.screen).__name__ != "DeskScreen":
-        await pilot.pause(0.001)
-    painted = []
-    app.call_after_refresh(lambda: painted.append(time.time()))
-    while not painted:
-        await pilot.pause(0.001)
+    await until(lambda: not want_desk or type(app.screen).__name__ == "DeskScreen")
+    first_paint = await painted_at(app)
+    acted = first_paint
+    if want_desk:
+        # The usable start-up: a key sent at the first frame, one that needs the database
+        # (F8, the break picker), has its effect on screen.
+        app.post_message(events.Key("f8", None))
+        await until(lambda: type(app.screen).__name__ == "BreakPickerScreen")
+        acted = await painted_at(app)
+        await pilot.press("escape")
     if {exercise!r}:
         for key in ["f2", "1", "3", "8", "f3", "c", "x", "z", "x", "enter", "f4", "escape"]:
             await pilot.press(key)
         await pilot.pause()
-    sys.stdout.write(f"{{painted[0]}} {{peak_kb()}}\\n")
+    sys.stdout.write(f"{{first_paint}} {{acted}} {{peak_kb()}}\\n")
     app.exit()
 
 app.run(headless=True, auto_pilot=auto_pilot, size=(120, 40))
 """
 
 
-def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float]:
-    """Run one child; return (seconds from spawn to first paint, peak RSS in MB)."""
+def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float, float]:
+    """Run one child; return (seconds from spawn to first paint, to a key's effect on
+    screen (the first paint, for the bare app), peak RSS in MB)."""
     code = (
         _CHILD_PRELUDE.format(root=str(ROOT))
         + body
@@ -105,26 +122,35 @@ def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float]
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
-    return float(out[0]) - started, int(out[1]) / 1024
+    return float(out[0]) - started, float(out[1]) - started, int(out[2]) / 1024
 
 
 def bench_startup_and_memory(runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "desk.sqlite3")
-        _child(_DESK_APP.format(db=db), want_desk=True, exercise=False)  # create and seed
-        bare, desk, bare_mem, desk_mem = [], [], [], []
-        for _ in range(runs):
-            t, m = _child(_BARE_APP, want_desk=False, exercise=False)
+        seeded = Path(tmp) / "seeded.sqlite3"
+        _child(_DESK_APP.format(db=str(seeded)), want_desk=True, exercise=False)
+        bare, desk_paint, desk, bare_mem, desk_mem = [], [], [], [], []
+        for n in range(runs):
+            t, _acted, m = _child(_BARE_APP, want_desk=False, exercise=False)
             bare.append(t)
             bare_mem.append(m)
-            t, m = _child(_DESK_APP.format(db=db), want_desk=True, exercise=True)
-            desk.append(t)
+            # Each run starts from the same file: the call flow leaves a call in hand,
+            # which the next start would offer back over the desk.
+            db = Path(tmp) / f"desk-{n}.sqlite3"
+            for suffix in ("", "-wal"):
+                if Path(f"{seeded}{suffix}").exists():
+                    shutil.copy(f"{seeded}{suffix}", f"{db}{suffix}")
+            t, acted, m = _child(_DESK_APP.format(db=str(db)), want_desk=True, exercise=True)
+            desk_paint.append(t)
+            desk.append(acted)
             desk_mem.append(m)
     b, d = statistics.median(bare) * 1000, statistics.median(desk) * 1000
+    p = statistics.median(desk_paint) * 1000
     return [
         {
-            "name": "start-up to first paint of the desk",
-            "value": f"{d:.0f} ms vs bare app {b:.0f} ms",
+            "name": "usable start-up: a key's effect on the desk",
+            "value": f"{d:.0f} ms vs bare app's first paint {b:.0f} ms"
+            f" (the desk's own first paint {p:.0f} ms)",
             "ratio": round(d / b, 2),
             "target": "ratio <= 1.5",
             "ok": d / b <= 1.5,
