@@ -7,6 +7,8 @@
 -- append-only; a test replays random event sequences and checks these rows against
 -- `derive`. Instants are the stored UTC ISO text, which sorts in time order. Columns read
 -- from a payload may be NULL: a damaged register must still open (and `verify` says why).
+-- Free text (the department) is not kept: json_extract ends text at a U+0000, and the queue
+-- reads every shown field from the events anyway.
 
 CREATE TABLE complaint_state (
     complaint_id         TEXT PRIMARY KEY,
@@ -14,7 +16,6 @@ CREATE TABLE complaint_state (
     owner                TEXT NOT NULL,
     opened_at            TEXT NOT NULL,
     class_code           TEXT,
-    department           TEXT,
     escalated            INTEGER NOT NULL,
     original_promised_at TEXT,
     promised_at          TEXT,
@@ -44,7 +45,6 @@ BEGIN
         NEW.actor,
         NEW.at,
         json_extract(NEW.payload, '$.class_code'),
-        COALESCE(json_extract(NEW.payload, '$.facts.department'), ''),
         0,
         json_extract(NEW.payload, '$.promised_at'),
         json_extract(NEW.payload, '$.promised_at'),
@@ -69,8 +69,6 @@ BEGIN
             ELSE status END,
         owner = CASE NEW.kind
             WHEN 'reassigned' THEN json_extract(NEW.payload, '$.to') ELSE owner END,
-        department = CASE NEW.kind
-            WHEN 'forwarded' THEN json_extract(NEW.payload, '$.department') ELSE department END,
         escalated = CASE NEW.kind WHEN 'escalated' THEN 1 ELSE escalated END,
         promised_at = CASE NEW.kind
             WHEN 'extended' THEN json_extract(NEW.payload, '$.promised_at')
@@ -123,12 +121,6 @@ SELECT
         o.actor),
     o.at,
     json_extract(o.payload, '$.class_code'),
-    COALESCE(
-        (SELECT json_extract(e.payload, '$.department') FROM complaint_events e
-         WHERE e.complaint_id = o.complaint_id AND e.seq > 1 AND e.kind = 'forwarded'
-         ORDER BY e.seq DESC LIMIT 1),
-        json_extract(o.payload, '$.facts.department'),
-        ''),
     EXISTS (SELECT 1 FROM complaint_events e
             WHERE e.complaint_id = o.complaint_id AND e.seq > 1 AND e.kind = 'escalated'),
     json_extract(o.payload, '$.promised_at'),

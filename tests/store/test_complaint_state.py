@@ -18,7 +18,7 @@ from tui.store.migrations import known_migrations, split_statements
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 STATE_COLUMNS = (
-    "complaint_id, status, owner, opened_at, class_code, department, escalated,"
+    "complaint_id, status, owner, opened_at, class_code, escalated,"
     " original_promised_at, promised_at, promise_made_at, remaining_s, extensions,"
     " last_event_at, events"
 )
@@ -180,7 +180,6 @@ def _rebuilt(chains: list[list[Event]]) -> tuple[set[tuple[Any, ...]], set[tuple
                 s.owner,
                 to_iso(s.opened_at),
                 s.class_code,
-                s.department,
                 int(s.escalated),
                 to_iso(s.original_promised_at),
                 _iso(s.promised_at),
