@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -73,30 +74,46 @@ app = make_app(db={db!r}, agent="bench", lang="zh", clipboard=MemoryClipboard())
 """
 
 _CHILD_RUN = """
-from textual.screen import Screen
+import asyncio
+from textual import events
+
+async def until(condition):
+    while not condition():
+        await asyncio.sleep(0.001)
+
+async def painted_at(app):
+    painted = []
+    app.call_after_refresh(lambda: painted.append(time.time()))
+    await until(lambda: painted)
+    return painted[0]
 
 async def auto_pilot(pilot):
     app = pilot.app
     want_desk = {want_desk!r}
-    while want_desk and type(app.screen).__name__ != "DeskScreen":
-        await pilot.pause(0.001)
-    painted = []
-    app.call_after_refresh(lambda: painted.append(time.time()))
-    while not painted:
-        await pilot.pause(0.001)
+    await until(lambda: not want_desk or type(app.screen).__name__ == "DeskScreen")
+    first_paint = await painted_at(app)
+    acted = first_paint
+    if want_desk:
+        # The usable start-up: a key sent at the first frame, one that needs the database
+        # (F8, the break picker), has its effect on screen.
+        app.post_message(events.Key("f8", None))
+        await until(lambda: type(app.screen).__name__ == "BreakPickerScreen")
+        acted = await painted_at(app)
+        await pilot.press("escape")
     if {exercise!r}:
         for key in ["f2", "1", "3", "8", "f3", "c", "x", "z", "x", "enter", "f4", "escape"]:
             await pilot.press(key)
         await pilot.pause()
-    sys.stdout.write(f"{{painted[0]}} {{peak_kb()}}\\n")
+    sys.stdout.write(f"{{first_paint}} {{acted}} {{peak_kb()}}\\n")
     app.exit()
 
 app.run(headless=True, auto_pilot=auto_pilot, size=(120, 40))
 """
 
 
-def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float]:
-    """Run one child; return (seconds from spawn to first paint, peak RSS in MB)."""
+def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float, float]:
+    """Run one child; return (seconds from spawn to first paint, to a key's effect on
+    screen (the first paint, for the bare app), peak RSS in MB)."""
     code = (
         _CHILD_PRELUDE.format(root=str(ROOT))
         + body
@@ -106,26 +123,35 @@ def _child(body: str, *, want_desk: bool, exercise: bool) -> tuple[float, float]
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
-    return float(out[0]) - started, int(out[1]) / 1024
+    return float(out[0]) - started, float(out[1]) - started, int(out[2]) / 1024
 
 
 def bench_startup_and_memory(runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "desk.sqlite3")
-        _child(_DESK_APP.format(db=db), want_desk=True, exercise=False)  # create and seed
-        bare, desk, bare_mem, desk_mem = [], [], [], []
-        for _ in range(runs):
-            t, m = _child(_BARE_APP, want_desk=False, exercise=False)
+        seeded = Path(tmp) / "seeded.sqlite3"
+        _child(_DESK_APP.format(db=str(seeded)), want_desk=True, exercise=False)
+        bare, desk_paint, desk, bare_mem, desk_mem = [], [], [], [], []
+        for n in range(runs):
+            t, _acted, m = _child(_BARE_APP, want_desk=False, exercise=False)
             bare.append(t)
             bare_mem.append(m)
-            t, m = _child(_DESK_APP.format(db=db), want_desk=True, exercise=True)
-            desk.append(t)
+            # Each run starts from the same file: the call flow leaves a call in hand,
+            # which the next start would offer back over the desk.
+            db = Path(tmp) / f"desk-{n}.sqlite3"
+            for suffix in ("", "-wal"):
+                if Path(f"{seeded}{suffix}").exists():
+                    shutil.copy(f"{seeded}{suffix}", f"{db}{suffix}")
+            t, acted, m = _child(_DESK_APP.format(db=str(db)), want_desk=True, exercise=True)
+            desk_paint.append(t)
+            desk.append(acted)
             desk_mem.append(m)
     b, d = statistics.median(bare) * 1000, statistics.median(desk) * 1000
+    p = statistics.median(desk_paint) * 1000
     return [
         {
-            "name": "start-up to first paint of the desk",
-            "value": f"{d:.0f} ms vs bare app {b:.0f} ms",
+            "name": "usable start-up: a key's effect on the desk",
+            "value": f"{d:.0f} ms vs bare app's first paint {b:.0f} ms"
+            f" (the desk's own first paint {p:.0f} ms)",
             "ratio": round(d / b, 2),
             "target": "ratio <= 1.5",
             "ok": d / b <= 1.5,
@@ -175,12 +201,22 @@ def _fill_calls(path: Path, count: int) -> None:
     conn.close()
 
 
-def bench_save(rows: int, saves: int) -> Result:
+_INSERT_CALL = "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_RAW_START = "INSERT INTO call_starts (id, agent, started_at) VALUES (?, ?, ?)"
+_RAW_IN_HAND = (
+    "INSERT INTO calls_in_hand (call_id, agent, state, updated_at, seen_at)"
+    " VALUES (?, ?, '{}', ?, '')"
+)
+
+
+def bench_save(rows: int, saves: int) -> list[Result]:
     import pendulum
 
+    from tui.domain.call_in_hand import HeldCall
     from tui.domain.calls import Call
     from tui.domain.ids import uuid7
-    from tui.store.calls import save_call
+    from tui.store.call_in_hand import start_call
+    from tui.store.calls import _SAVE_OUT_OF_HAND, _SAVE_START, save_call
     from tui.store.db import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,55 +225,77 @@ def bench_save(rows: int, saves: int) -> Result:
         raw = sqlite3.connect(path, isolation_level=None)
         raw.execute("PRAGMA journal_mode = WAL")
         raw.execute("PRAGMA synchronous = FULL")
+        # The fill left a large WAL: fold it in first, so neither side pays for it.
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         code = raw.execute("SELECT reason_code FROM calls LIMIT 1").fetchone()[0]
         now = pendulum.now("UTC")
 
-        raw_samples = []
-        for _ in range(saves):
+        def raw_row(agent: str, call_id: str) -> tuple[object, ...]:
+            stamp = now.isoformat()
+            return (call_id, agent, stamp, stamp, "", code, "answered", "calm", None, "note")
+
+        def raw_save() -> float:
             started = time.perf_counter()
             raw.execute("BEGIN IMMEDIATE")
-            raw.execute(
-                "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    uuid7(now),
-                    "raw",
-                    now.isoformat(),
-                    now.isoformat(),
-                    "",
-                    code,
-                    "answered",
-                    "calm",
-                    None,
-                    "note",
-                ),
-            )
+            raw.execute(_INSERT_CALL, raw_row("raw", uuid7(now)))
             raw.execute("COMMIT")
-            raw_samples.append(time.perf_counter() - started)
-        raw.close()
+            return time.perf_counter() - started
 
-        async def ours() -> list[float]:
+        def raw_same_work() -> float:
+            # What our save does, in plain sqlite3: the start recorded at F2 and the call
+            # in hand (untimed), then one transaction that checks the start, takes the
+            # call out of hand and inserts it. The difference to ours is the cost of
+            # asyncio and its thread.
+            call_id = uuid7(now)
+            raw.execute(_RAW_START, (call_id, "raw-same", now.isoformat()))
+            raw.execute(_RAW_IN_HAND, (call_id, "raw-same", now.isoformat()))
+            started = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute(_SAVE_START, (call_id, "raw-same", now.isoformat(), call_id))
+            raw.execute(_SAVE_OUT_OF_HAND, (call_id,))
+            raw.execute(_INSERT_CALL, raw_row("raw-same", call_id))
+            raw.execute("COMMIT")
+            return time.perf_counter() - started
+
+        async def all_three() -> tuple[list[float], list[float], list[float]]:
+            # Alternately, one save each, so all see the same file and the same machine.
             store = await Store.open(path, seed=False)
-            samples = []
+            raw_samples, same_samples, our_samples = [], [], []
             for _ in range(saves):
-                call = Call(
-                    uuid7(now), "bench", now, now, "", code, "answered", "calm", None, "note"
-                )
+                raw_samples.append(raw_save())
+                same_samples.append(raw_same_work())
+                call_id = uuid7(now)
+                # As at F2: the start and the call in hand are on disk before the save.
+                await start_call(store, "bench", HeldCall(call_id, now), now)
+                call = Call(call_id, "bench", now, now, "", code, "answered", "calm", None, "note")
                 started = time.perf_counter()
                 await save_call(store, call)
-                samples.append(time.perf_counter() - started)
+                our_samples.append(time.perf_counter() - started)
             await store.close()
-            return samples
+            return raw_samples, same_samples, our_samples
 
-        our_samples = asyncio.run(ours())
+        raw_samples, same_samples, our_samples = asyncio.run(all_three())
+        raw.close()
     r50, r99 = percentiles(raw_samples)
+    s50, s99 = percentiles(same_samples)
     o50, o99 = percentiles(our_samples)
-    return {
-        "name": f"durable call save with {rows:,} calls in the file",
-        "value": f"p50 {o50:.2f} ms, p99 {o99:.2f} ms vs raw sqlite3 p50 {r50:.2f}, p99 {r99:.2f}",
-        "ratio": round(o99 / r99, 2),
-        "target": "p99 ratio <= 3",
-        "ok": o99 / r99 <= 3,
-    }
+    return [
+        {
+            "name": f"durable call save with {rows:,} calls in the file",
+            "value": f"p50 {o50:.2f} ms, p99 {o99:.2f} ms vs raw sqlite3 one-row commit"
+            f" p50 {r50:.2f}, p99 {r99:.2f} (p50 ratio {o50 / r50:.2f})",
+            "ratio": round(o99 / r99, 2),
+            "target": "p50 ratio <= 1.3, p99 ratio <= 2",
+            "ok": o50 / r50 <= 1.3 and o99 / r99 <= 2,
+        },
+        {
+            "name": "  the same save's statements in raw sqlite3",
+            "value": f"p50 {s50:.2f} ms, p99 {s99:.2f} ms: ours p50 ratio {o50 / s50:.2f}",
+            "ratio": round(o99 / s99, 2),
+            "target": "reported (what asyncio and its thread add)",
+            "ok": True,
+        },
+    ]
 
 
 # --- export: the CLI against a plain csv.writer stream of the same query ---------------------
@@ -380,28 +438,31 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument(
-        "--only", choices=["export"], help="run one group of benchmarks (export: the CLI export)"
+        "--only",
+        choices=["startup", "queue", "save", "export"],
+        help="run one group of benchmarks: startup (and memory), queue (10,000 complaints),"
+        " save (a durable call save), export (the CLI export)",
     )
     args = parser.parse_args()
 
     results: list[Result] = []
     export_sizes = (10_000, 50_000) if args.quick else (100_000, 1_000_000)
-    if args.only == "export":
-        results += bench_export(export_sizes, runs=1 if args.quick else 3)
-        _report(results, as_json=args.json)
-        return
-    results += bench_startup_and_memory(runs=2 if args.quick else 5)
-    for module, function in [
-        ("bench_picker", "bench_picker"),
-        ("bench_deadlines", "bench_promise"),
-        ("bench_queue", "bench_queue"),
+    wanted = {args.only} if args.only else {"startup", "others", "queue", "save", "export"}
+    if "startup" in wanted:
+        results += bench_startup_and_memory(runs=2 if args.quick else 5)
+    for module, function, group in [
+        ("bench_picker", "bench_picker", "others"),
+        ("bench_deadlines", "bench_promise", "others"),
+        ("bench_queue", "bench_queue", "queue"),
     ]:
         bench = _optional(module, function)
-        if bench is not None:
+        if bench is not None and group in wanted:
             found = bench()
             results += found if isinstance(found, list) else [found]
-    results.append(bench_save(20_000 if args.quick else 1_000_000, 50 if args.quick else 300))
-    results += bench_export(export_sizes, runs=1 if args.quick else 3)
+    if "save" in wanted:
+        results += bench_save(20_000 if args.quick else 1_000_000, 50 if args.quick else 300)
+    if "export" in wanted:
+        results += bench_export(export_sizes, runs=1 if args.quick else 3)
     _report(results, as_json=args.json)
 
 

@@ -213,6 +213,7 @@ class AgentDeskApp(App[int]):
         keys, self._early_keys = self._early_keys or [], None
         for key in keys:
             self.post_message(key)
+        self.call_after_refresh(self._after_first_paint)
 
     async def _open_store(self) -> None:
         try:
@@ -240,8 +241,7 @@ class AgentDeskApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, DeskScreen):
                 screen.store_ready()
-        self.call_after_refresh(self._after_first_paint)
-        self.call_after_refresh(self._replay_early_keys)
+        self._replay_early_keys()
 
     async def on_unmount(self) -> None:
         store = getattr(self, "store", None)
@@ -265,13 +265,24 @@ class AgentDeskApp(App[int]):
             for r in rows
         )
 
+    # The complaint side reads its deadline rules in a thread that holds the GIL for a
+    # good part of a second (the `holidays` tables): keys typed at start-up would crawl
+    # behind it. It starts once they have acted, or at once when F5 or F6 asks for it.
+    COMPLAINTS_AFTER_S = 0.3
+
     def _after_first_paint(self) -> None:
         """What the desk needs soon but not for its first frame."""
-        from tui.complaint_desk import ComplaintDesk
-
-        self.complaints = ComplaintDesk(self)
-        self.complaints.start()
         self.run_worker(self._load_phrases(), group="reference", name="phrases")
+        self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_desk)
+
+    def complaint_desk(self) -> ComplaintDesk:
+        """The complaint side, started on first use."""
+        if self.complaints is None:
+            from tui.complaint_desk import ComplaintDesk
+
+            self.complaints = ComplaintDesk(self)
+            self.complaints.start()
+        return self.complaints
 
     async def _load_phrases(self) -> None:
         from tui.domain.phrases import ForbiddenPhrase, Phrase

@@ -12,6 +12,7 @@ the arithmetic in a thread. F5 waits for them; F6 shows the queue as soon as it 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pendulum import DateTime
 
 from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
-from tui.domain.complaint_queue import QueueItem, items_for, replace_complaint
+from tui.domain.complaint_queue import QueueItem, items_for, queue_order, replace_complaint
 from tui.domain.complaints import parse_form
 from tui.domain.i18n import t
 from tui.domain.phone import mask
@@ -56,6 +57,16 @@ def read_rules(path: Path, now: DateTime) -> RuleSet:
     return rules
 
 
+PAGE_ROWS = 120
+"""Rows read first, before the rest of the queue: more than a tall terminal shows."""
+
+
+SLICE_S = 0.015
+"""Longest stretch the whole queue's build holds the event loop before letting keys in.
+Not a thread: a thread busy in Python makes every hop of the event loop wait for the GIL,
+and the desk then answers keys in seconds instead of milliseconds."""
+
+
 class ComplaintDesk:
     """Rules, queue and alerts for one agent; the screens call it, it calls the store."""
 
@@ -68,7 +79,14 @@ class ComplaintDesk:
         self.by_key: dict[str, QueueItem] = {}
         self.watcher = AlertWatcher()
         self.loaded = False
+        """The whole queue is in `items` (until then, only its first screenful may be)."""
+        self.counts: tuple[int, int] | None = None
+        """(complaints, follow-up calls) in the whole queue, known before it is all read."""
         self._ready: asyncio.Event | None = None
+        self._page_ready = asyncio.Event()
+        # Complaints read again while the whole queue was being read: their fresh rows win
+        # over that older read when it lands.
+        self._changed_while_loading: set[str] | None = None
 
     # Loading ------------------------------------------------------------------------
 
@@ -91,11 +109,21 @@ class ComplaintDesk:
         await self._ready.wait()
         return self.rules is not None
 
+    async def wait_first_page(self) -> None:
+        """Wait until the first screenful of the queue is in `items`."""
+        if self._ready is None:
+            self.start()
+        await self._page_ready.wait()
+
     async def _load(self) -> None:
         app = self.app
         assert self._ready is not None
         try:
             now = app.clock.now()
+            # The first screenful is read while the rules load: neither waits for the other.
+            page = asyncio.ensure_future(
+                complaint_store.load_queue_page(app.store, app.agent, PAGE_ROWS)
+            )
             try:
                 self.rules = await asyncio.to_thread(read_rules, self.path, now)
             except Exception as exc:  # a broken rules file must not take the desk down
@@ -106,6 +134,7 @@ class ComplaintDesk:
                     timeout=30,
                     markup=False,
                 )
+            await self._show_first_page(await page)
             await self.reload_all()
             self._announce_standing(app.clock.now())
             draft = await load_draft(app.store, app.agent)
@@ -113,22 +142,59 @@ class ComplaintDesk:
                 saved = draft.updated_at.in_timezone(app.desk_tz).format("HH:mm")
                 app.notify(t(app.lang, "cform.draft_kept", time=saved), timeout=15)
         finally:
+            self._page_ready.set()
             self._ready.set()
 
-    async def reload_all(self) -> None:
-        """Read the agent's open complaints again and rebuild the queue."""
+    async def _show_first_page(self, pairs: list[tuple[Any, ComplaintState]]) -> None:
+        """Show the queue's first rows, worked out from their complaints' events, while the
+        rest is read: with 10,000 open complaints, reading them all takes seconds."""
         from tui.domain.complaint_queue import build_queue
 
         app = self.app
-        pairs = await complaint_store.load_open_queue(app.store, owner=app.agent)
-        items = await asyncio.to_thread(build_queue, pairs, self.rules, zone=self.zone)
+        self.counts = await complaint_store.queue_counts(app.store, app.agent)
+        items = build_queue(pairs, self.rules, zone=self.zone)[:PAGE_ROWS]
         now = app.clock.now()
         self.items = items
         self.by_key = {item.key: item for item in items}
         for item in items:
             self._track(item, now)
+        self._page_ready.set()
+        self._show()
+
+    async def reload_all(self) -> None:
+        """Read the agent's open complaints again and rebuild the queue."""
+        app = self.app
+        since = app.clock.now()
+        changed: set[str] = set()
+        self._changed_while_loading = changed
+        try:
+            complaints, events = await complaint_store.fetch_open_rows(app.store, owner=app.agent)
+            items: list[QueueItem] = []
+            sliced = time.perf_counter()
+            for facts, state in complaint_store.iter_open(complaints, events, app.agent):
+                items.extend(items_for(facts, state, self.rules, zone=self.zone))
+                if time.perf_counter() - sliced > SLICE_S:
+                    await asyncio.sleep(0)
+                    sliced = time.perf_counter()
+            items.sort(key=queue_order)
+            # Levels reached while the queue was being read still ring at the next tick.
+            for item in items:
+                if item.complaint_id not in changed:
+                    self._track(item, since)
+                if time.perf_counter() - sliced > SLICE_S:
+                    await asyncio.sleep(0)
+                    sliced = time.perf_counter()
+        finally:
+            self._changed_while_loading = None
+        if changed:
+            fresh = [item for item in self.items if item.complaint_id in changed]
+            kept = [item for item in items if item.complaint_id not in changed]
+            items = sorted([*kept, *fresh], key=queue_order)
+        self.items = items
+        self.by_key = {item.key: item for item in items}
         self.watcher.retain(self.by_key)
         self.loaded = True
+        self.counts = None
         self._show()
 
     async def reload(self, complaint_id: str) -> None:
@@ -140,6 +206,10 @@ class ComplaintDesk:
             facts, state = loaded
             rows = items_for(facts, state, self.rules, zone=self.zone)
         now = app.clock.now()
+        if self._changed_while_loading is not None:
+            self._changed_while_loading.add(complaint_id)
+        if self.counts is not None:
+            self.counts = await complaint_store.queue_counts(app.store, app.agent)
         for item in self.items:
             if item.complaint_id == complaint_id:
                 self.watcher.forget(item.key)
@@ -166,7 +236,7 @@ class ComplaintDesk:
 
     def tick(self, now: DateTime) -> None:
         """Report warning levels crossed since the last tick; move the queue's countdowns."""
-        if not self.loaded:
+        if not self._page_ready.is_set():
             return
         crossings = self.watcher.check(now)
         if crossings:
@@ -370,7 +440,9 @@ class ComplaintDesk:
 
         app = self.app
         lang = app.lang
-        if not await self.wait_ready():
+        # The form needs the rules, not the whole queue, which may take seconds to read.
+        await self.wait_first_page()
+        if self.rules is None:
             app.notify(t(lang, "cform.no_rules"), severity="error", timeout=10)
             return None
         session = app.session

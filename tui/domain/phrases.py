@@ -11,9 +11,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tui.domain.i18n import Lang
-from tui.domain.reason_search import Field, MatchKind, SearchKeys, fold, query_words
+
+if TYPE_CHECKING:
+    from tui.domain.reason_search import MatchKind, SearchKeys
+
+# The search (with its pinyin tables) is imported when a phrase is first searched or
+# checked: the desk reads its phrases at start-up, while the agent may already be typing.
 
 GROUPS: tuple[str, ...] = (
     "greeting",
@@ -98,6 +104,8 @@ def find_forbidden(
 ) -> list[ForbiddenPhrase]:
     """The forbidden phrases of `lang` that occur in `text` (ignoring case and width),
     in the order they first occur, each once."""
+    from tui.domain.reason_search import fold
+
     folded = fold(text)
     found: list[tuple[int, int, ForbiddenPhrase]] = []
     for order, entry in enumerate(forbidden):
@@ -113,6 +121,8 @@ def find_forbidden(
 
 @lru_cache(maxsize=4096)
 def _keys(phrase: Phrase) -> SearchKeys:
+    from tui.domain.reason_search import Field, SearchKeys
+
     return SearchKeys.build(
         [(Field.LABEL, phrase.text), (Field.CODE, phrase.code), (Field.GROUP, phrase.group)],
         chinese=phrase.text if phrase.lang == "zh" else "",
@@ -128,6 +138,8 @@ def filter_phrases(phrases: Iterable[Phrase], query: str) -> list[Phrase]:
     Best matches first (exact, prefix, then substring, as for reasons), otherwise in
     the given order. An empty query keeps every phrase.
     """
+    from tui.domain.reason_search import MatchKind, query_words
+
     words = query_words(query)
     ranked: list[tuple[MatchKind, int, Phrase]] = []
     for order, phrase in enumerate(phrases):

@@ -585,9 +585,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="complaint-form")
     async def _complaint_form(self) -> None:
-        if self.app.complaints is not None:
-            await self.app.complaints.run_form()
+        await self.app.complaint_desk().run_form()
 
     def action_queue(self) -> None:
-        if self.app.complaints is not None:
-            self.app.complaints.show_queue()
+        self.app.complaint_desk().show_queue()

@@ -156,6 +156,8 @@ class QueueScreen(LetterKeys, Screen[None]):
         """The queue changed (loaded, or a complaint got a new entry)."""
         complaints = sum(1 for item in items if item.kind == "complaint")
         calls = len(items) - complaints
+        if self._desk.counts is not None:  # only the first screenful is read yet
+            complaints, calls = self._desk.counts
         self.query_one("#queue-title", Static).update(
             plain(t(self._lang, "queue.title", complaints=complaints, calls=calls))
         )

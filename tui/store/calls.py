@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from pendulum import DateTime
 
 from tui.domain.calls import SATISFIED, Call, DayStats
@@ -9,33 +11,41 @@ from tui.domain.clock import from_iso, to_iso
 from tui.domain.ids import uuid7
 from tui.store.db import Store
 
+_SAVE_START = (
+    "INSERT INTO call_starts (id, agent, started_at) SELECT ?, ?, ?"
+    " WHERE NOT EXISTS (SELECT 1 FROM call_starts WHERE id = ?)"
+)
+_SAVE_OUT_OF_HAND = "DELETE FROM calls_in_hand WHERE call_id = ?"
+_SAVE_CALL = (
+    "INSERT INTO calls (id, agent, started_at, ended_at, caller, reason_code, outcome,"
+    " mood, satisfaction, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
 
 async def save_call(store: Store, call: Call) -> None:
     """One durable transaction: when this returns, the call survives a power cut, and it
     is no longer in hand. Its start is recorded here too if F2 could not record it."""
-    async with store.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO call_starts (id, agent, started_at) SELECT ?, ?, ?"
-            " WHERE NOT EXISTS (SELECT 1 FROM call_starts WHERE id = ?)",
-            (call.id, call.agent, to_iso(call.started_at), call.id),
-        )
-        await conn.execute("DELETE FROM calls_in_hand WHERE call_id = ?", (call.id,))
-        await conn.execute(
-            "INSERT INTO calls (id, agent, started_at, ended_at, caller, reason_code, outcome,"
-            " mood, satisfaction, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                call.id,
-                call.agent,
-                to_iso(call.started_at),
-                to_iso(call.ended_at),
-                call.caller,
-                call.reason_code,
-                call.outcome,
-                call.mood,
-                call.satisfaction,
-                call.note,
-            ),
-        )
+    started = to_iso(call.started_at)
+    start = (call.id, call.agent, started, call.id)
+    row = (
+        call.id,
+        call.agent,
+        started,
+        to_iso(call.ended_at),
+        call.caller,
+        call.reason_code,
+        call.outcome,
+        call.mood,
+        call.satisfaction,
+        call.note,
+    )
+
+    def unit(conn: sqlite3.Connection) -> None:
+        conn.execute(_SAVE_START, start)
+        conn.execute(_SAVE_OUT_OF_HAND, (call.id,))
+        conn.execute(_SAVE_CALL, row)
+
+    await store.write(unit)
 
 
 async def correct_reason(

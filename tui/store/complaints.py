@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,6 @@ GUARDS: tuple[str, ...] = (
     "complaint_events_no_replace",
 )
 _EVENT_COLUMNS = "id, complaint_id, seq, kind, actor, at, payload, prev_hash, hash"
-_NOT_CLOSED = (
-    "NOT EXISTS (SELECT 1 FROM complaint_events x WHERE x.complaint_id = {col}"
-    " AND x.kind = 'closed')"
-)
 # Queue order: running clocks by promise, then paused ones, then those awaiting close.
 _STATUS_ORDER = {"open": 0, "paused": 1, "replied": 2, "closed": 3}
 
@@ -198,22 +194,72 @@ async def load_complaint(
     return ComplaintFacts.from_record(dict(row)), derive(await events_for(store, complaint_id))
 
 
-def _grouped(
-    complaint_rows: Iterable[sqlite3.Row], event_rows: Iterable[sqlite3.Row]
-) -> list[tuple[ComplaintFacts, ComplaintState]]:
-    chains: dict[str, list[Event]] = {}
-    for row in event_rows:
-        chains.setdefault(row["complaint_id"], []).append(_event(row))
-    return [
-        (ComplaintFacts.from_record(dict(row)), derive(chains.get(row["id"], [])))
-        for row in complaint_rows
-    ]
-
-
 def _queue_key(item: tuple[ComplaintFacts, ComplaintState]) -> tuple[int, float, float]:
     facts, state = item
     promised = state.promised_at.timestamp() if state.promised_at is not None else math.inf
     return (_STATUS_ORDER[state.status], promised, state.opened_at.timestamp())
+
+
+_OPEN_STATE = "s.status != 'closed'"
+_OWNER = " AND s.owner = ?"
+
+
+async def fetch_open_rows(
+    store: Store, owner: str | None = None
+) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+    """The facts and every event of each complaint not closed (of `owner`, if given).
+
+    The cached `complaint_state` (migration 0006) only picks which complaints to read; the
+    state itself is derived from these events by `group_open`.
+    """
+    where = _OPEN_STATE + (_OWNER if owner is not None else "")
+    params = (owner,) if owner is not None else ()
+    columns = ", ".join(f"c.{name}" for name in FACT_COLUMNS)
+    complaints = await store.fetchall(
+        f"SELECT {columns} FROM complaints c"
+        f" JOIN complaint_state s ON s.complaint_id = c.id WHERE {where} ORDER BY c.id",
+        params,
+    )
+    events = await store.fetchall(
+        f"SELECT {', '.join(f'e.{name}' for name in _EVENT_COLUMNS.split(', '))}"
+        " FROM complaint_events e JOIN complaint_state s ON s.complaint_id = e.complaint_id"
+        f" WHERE {where} ORDER BY e.complaint_id, e.seq",
+        params,
+    )
+    return complaints, events
+
+
+def iter_open(
+    complaint_rows: Iterable[sqlite3.Row],
+    event_rows: Iterable[sqlite3.Row],
+    owner: str | None = None,
+) -> Iterator[tuple[ComplaintFacts, ComplaintState]]:
+    """`fetch_open_rows`' rows as (facts, state derived from the events), one complaint
+    at a time, so a long queue can be worked through in slices between keystrokes."""
+    # Both come ordered by complaint id, so each chain is read as its complaint comes up
+    # rather than all of them first.
+    events = iter(event_rows)
+    pending = next(events, None)
+    for row in complaint_rows:
+        chain = []
+        while pending is not None and pending["complaint_id"] <= row["id"]:
+            if pending["complaint_id"] == row["id"]:
+                chain.append(_event(pending))
+            pending = next(events, None)
+        state = derive(chain)
+        if state.status != "closed" and (owner is None or state.owner == owner):
+            yield ComplaintFacts.from_record(dict(row)), state
+
+
+def group_open(
+    complaint_rows: Iterable[sqlite3.Row],
+    event_rows: Iterable[sqlite3.Row],
+    owner: str | None = None,
+) -> list[tuple[ComplaintFacts, ComplaintState]]:
+    """`iter_open` as a list, the most urgent promise first."""
+    queue = list(iter_open(complaint_rows, event_rows, owner))
+    queue.sort(key=_queue_key)
+    return queue
 
 
 async def load_open_queue(
@@ -224,18 +270,68 @@ async def load_open_queue(
     Two queries whatever the queue's size (complaints, then all their events), grouped
     here; `owner` filters on the derived owner, which a reassignment may have changed.
     """
+    complaints, events = await fetch_open_rows(store, owner)
+    return group_open(complaints, events, owner)
+
+
+# The queue's rows in queue order (`complaint_queue.queue_order`), read from the cached
+# state: a complaint's own row, and a row per follow-up call due on it. Running clocks
+# and follow-up calls by due instant; then paused, then replied complaints, by opening.
+_QUEUE_ROWS = """
+WITH queue_rows (bucket, due, opened, key, complaint_id) AS (
+    SELECT CASE s.status WHEN 'open' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END,
+           CASE s.status WHEN 'open' THEN s.promised_at END,
+           s.opened_at, s.complaint_id, s.complaint_id
+    FROM complaint_state s WHERE s.owner = ? AND s.status != 'closed'
+    UNION ALL
+    SELECT 0, f.due_at, s.opened_at, f.event_id, f.complaint_id
+    FROM complaint_followups_due f JOIN complaint_state s ON s.complaint_id = f.complaint_id
+    WHERE s.owner = ? AND s.status != 'closed'
+)
+SELECT complaint_id FROM queue_rows
+ORDER BY bucket, due IS NULL, due, opened, key
+LIMIT ?
+"""
+
+
+async def load_queue_page(
+    store: Store, owner: str, rows: int
+) -> list[tuple[ComplaintFacts, ComplaintState]]:
+    """The complaints behind the first `rows` rows of `owner`'s queue, state derived from
+    their events: what the first screenful needs, read without the rest of the queue.
+
+    Every one of those rows belongs to a complaint returned here, so the first `rows` rows
+    built from these are exactly the first `rows` rows of the whole queue.
+    """
+    found = await store.fetchall(_QUEUE_ROWS, (owner, owner, rows))
+    ids = list(dict.fromkeys(row["complaint_id"] for row in found))
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
     complaints = await store.fetchall(
-        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints c WHERE {_NOT_CLOSED.format(col='c.id')}"
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints WHERE id IN ({marks}) ORDER BY id",
+        ids,
     )
     events = await store.fetchall(
-        f"SELECT {_EVENT_COLUMNS} FROM complaint_events e"
-        f" WHERE {_NOT_CLOSED.format(col='e.complaint_id')} ORDER BY e.complaint_id, e.seq"
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events WHERE complaint_id IN ({marks})"
+        " ORDER BY complaint_id, seq",
+        ids,
     )
-    queue = [item for item in _grouped(complaints, events) if item[1].status != "closed"]
-    if owner is not None:
-        queue = [item for item in queue if item[1].owner == owner]
-    queue.sort(key=_queue_key)
-    return queue
+    return group_open(complaints, events, owner)
+
+
+async def queue_counts(store: Store, owner: str) -> tuple[int, int]:
+    """(complaints not closed, follow-up calls due on them) in `owner`'s queue."""
+    row = await store.fetchone(
+        "SELECT (SELECT COUNT(*) FROM complaint_state s"
+        f"         WHERE s.owner = ? AND {_OPEN_STATE}),"
+        "       (SELECT COUNT(*) FROM complaint_followups_due f"
+        "         JOIN complaint_state s ON s.complaint_id = f.complaint_id"
+        f"         WHERE s.owner = ? AND {_OPEN_STATE})",
+        (owner, owner),
+    )
+    assert row is not None
+    return int(row[0]), int(row[1])
 
 
 # ---------------------------------------------------------------- verification

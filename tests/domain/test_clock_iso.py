@@ -1,0 +1,24 @@
+"""The storage form of an instant is exactly pendulum's UTC ISO text, whatever the zone:
+the register's hashes are computed over it."""
+
+from __future__ import annotations
+
+import pendulum
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.domain.clock import to_iso
+
+ZONES = ("UTC", "Asia/Shanghai", "Asia/Seoul", "America/New_York", "Australia/Lord_Howe")
+
+
+@given(
+    st.floats(min_value=-2e9, max_value=2.5e11, allow_nan=False),
+    st.sampled_from(ZONES),
+    st.booleans(),
+)
+def test_to_iso_is_pendulums_utc_text(stamp: float, zone: str, whole: bool) -> None:
+    when = pendulum.from_timestamp(stamp, tz="UTC").in_timezone(zone)
+    if whole:
+        when = when.replace(microsecond=0)
+    assert to_iso(when) == when.in_timezone("UTC").isoformat()
