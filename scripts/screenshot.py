@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import sys
 import tempfile
+from datetime import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,8 @@ async def shoot(lang: str, out: Path) -> None:
             config=Path(tmp) / "none.toml",
             agent={"zh": "林小雨", "ko": "김민지", "en": "Alex"}[lang],
             lang=lang,
+            zone={"zh": "Asia/Shanghai", "ko": "Asia/Seoul", "en": "Asia/Shanghai"}[lang],
+            shift_start=time(9, 0),
             clock=clock,
             clipboard=MemoryClipboard(),
         )

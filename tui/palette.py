@@ -328,7 +328,12 @@ async def verify_register_now(app: AgentDeskApp) -> None:
     register proven untouched, or where it was altered."""
     import sqlite3
 
-    from tui.commands.verify import describe, describe_undecodable, problem_line
+    from tui.commands.verify import (
+        describe,
+        describe_undecodable,
+        problem_line,
+        verify_totals,
+    )
     from tui.fault_lines import fault_line
     from tui.store.complaints import NothingToVerify, verify_register
     from tui.store.file_check import FileProblem, check_file
@@ -356,16 +361,16 @@ async def verify_register_now(app: AgentDeskApp) -> None:
             raise
         return _verify_said(app, found[1], "error")
     if result is None:
-        lines = [t(lang, "verify.altered", problems=len(undecodable))]
+        lines = [t(lang, "verify.altered", count=len(undecodable))]
         lines += [describe_undecodable(entry, lang) for entry in undecodable[:3]]
         return _verify_said(app, "\n".join(lines), "error")
     if result.ok:
-        line = t(lang, "verify.ok", complaints=result.complaints, events=result.events)
+        line = t(lang, "verify.ok", **verify_totals(result.complaints, result.events, lang))
         return _verify_said(app, line, "information")
     lines = []
     if result.first is not None:
         lines += [
-            t(lang, "verify.altered", problems=len(result.problems)),
+            t(lang, "verify.altered", count=len(result.problems)),
             describe(result.first, lang),
         ]
     lines += [t(lang, "verify.guard_missing", name=name) for name in result.missing_guards]

@@ -18,6 +18,7 @@ from tests.tui.conftest import desk_ready, settle
 from tests.tui.test_complaint_form import type_text, until
 from tests.tui.test_queue import T0, open_queue, seed
 from tui.app import AgentDeskApp
+from tui.commands.verify import verify_totals
 from tui.domain.i18n import t
 from tui.screens.complaint_form import ComplaintFormScreen
 
@@ -237,7 +238,7 @@ async def test_verify_from_the_palette_proves_the_register_or_names_the_change(
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await run_command(pilot, {"zh": "hd", "en": "verify", "ko": "ㅁㅇ ㄷㅈ"}[lang])
-        assert notices(app)[-1] == t(lang, "verify.ok", complaints=1, events=3)
+        assert notices(app)[-1] == t(lang, "verify.ok", **verify_totals(1, 3, lang))
         raw = sqlite3.connect(db)
         raw.execute("DROP TRIGGER complaint_events_no_update")
         raw.execute(
@@ -247,7 +248,7 @@ async def test_verify_from_the_palette_proves_the_register_or_names_the_change(
         raw.close()
         await run_command(pilot, {"zh": "hd", "en": "verify", "ko": "ㅁㅇ ㄷㅈ"}[lang])
         said = notices(app)[-1]
-        assert said.startswith(t(lang, "verify.altered", problems=1)[:6])
+        assert said.startswith(t(lang, "verify.altered", count=1)[:6])
         assert events[1].id in said and "complaint_events_no_update" in said
 
 

@@ -74,7 +74,7 @@ def describe_finding(finding: ReceiptFinding, code: Lang) -> str:
     )
 
 
-def _totals(complaints: int, events: int, code: Lang) -> dict[str, str]:
+def verify_totals(complaints: int, events: int, code: Lang) -> dict[str, str]:
     """ "3 complaints", "1 entry": each number with its noun, in the plural it needs."""
     return {
         "complaints": t(code, "verify.count.complaints", count=complaints),
@@ -130,7 +130,7 @@ def _report_altered(
                 code,
                 "verify.receipt_altered",
                 digest=against.digest,
-                **_totals(against.complaints, against.events, code),
+                **verify_totals(against.complaints, against.events, code),
                 count=len(findings),
             )
         )
@@ -238,7 +238,7 @@ def verify(
     findings = compare(against, result.chains) if against is not None else ()
     if result.ok and not findings:
         click.echo(
-            t(code, "verify.ok", **_totals(result.complaints, result.events, code)),
+            t(code, "verify.ok", **verify_totals(result.complaints, result.events, code)),
             err=report_err,
         )
         if against is not None:
@@ -247,7 +247,7 @@ def verify(
                     code,
                     "verify.receipt_ok",
                     digest=against.digest,
-                    **_totals(against.complaints, against.events, code),
+                    **verify_totals(against.complaints, against.events, code),
                 ),
                 err=report_err,
             )
