@@ -34,15 +34,15 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
-from tui.exit_line import OneLine
-from tui.fault_lines import fault_line
 from tui.services.breaks import BreakService
 from tui.services.call_keeper import CallKeeper
 from tui.services.calls import CallService
+from tui.services.fault_lines import fault_line
 from tui.store import reference
 from tui.store.db import Store
 from tui.store.faults import fault_of
 from tui.widgets.bounded import Capped
+from tui.widgets.exit_line import OneLine
 from tui.widgets.plain import TerminalGuard
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
@@ -152,7 +152,7 @@ class AgentDeskApp(App[int]):
 
         await self.push_screen(DeskScreen(self.lang))
         if self.problems:
-            from tui.settings_file import problems_notice
+            from tui.services.settings_file import problems_notice
 
             where = self.config_path or Path("config.toml")
             self.notify(
@@ -430,7 +430,7 @@ class AgentDeskApp(App[int]):
         super().panic(*renderables)
 
     def _crash_line(self, error: BaseException | str) -> str:
-        from tui.crash_report import write_crash_report
+        from tui.services.crash_report import write_crash_report
         from tui.store.paths import crash_dir
 
         try:
