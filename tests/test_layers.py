@@ -17,10 +17,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def import_circles(package: str) -> list[list[str]]:
+def import_circles(package: str, *, type_only_too: bool = False) -> list[list[str]]:
     """Every set of modules of `package` that import each other (Tarjan's strongly
-    connected components of more than one module, or a module importing itself)."""
-    graph = grimp.build_graph(package, exclude_type_checking_imports=True, cache_dir=None)
+    connected components of more than one module, or a module importing itself).
+    `type_only_too`: imports under `TYPE_CHECKING` count as well."""
+    graph = grimp.build_graph(
+        package, exclude_type_checking_imports=not type_only_too, cache_dir=None
+    )
     edges = {
         module: sorted(
             found
@@ -76,6 +79,18 @@ def test_no_module_of_the_desk_imports_itself_back() -> None:
     assert circles == [], "modules that import each other:\n" + "\n".join(
         " <-> ".join(circle) for circle in circles
     )
+
+
+def test_below_the_screens_not_even_the_type_checker_goes_round() -> None:
+    """The services, the store and the domain have no circle even counting the names
+    imported for mypy alone (the store's database and its seeding once did)."""
+    lower = ("tui.services.", "tui.store.", "tui.domain.")
+    circles = [
+        circle
+        for circle in import_circles("tui", type_only_too=True)
+        if any(module.startswith(lower) for module in circle)
+    ]
+    assert circles == []
 
 
 def test_the_circle_finder_finds_a_circle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
