@@ -57,8 +57,8 @@ def percentiles(samples_s: list[float]) -> tuple[float, float]:
 async def fill(path: Path, size: int) -> None:
     """`size` open complaints, opened over the last ten days, their promises worked out
     under the shipped rules, in one write transaction."""
-    from tui.complaint_desk import read_rules, rules_path
     from tui.domain.deadlines import make_promise
+    from tui.services.complaints import read_rules, rules_path
     from tui.store.db import Store
 
     start = FakeClock(START).now()
@@ -124,10 +124,10 @@ async def fill(path: Path, size: int) -> None:
 
 
 async def measure(path: Path, size: int, ticks: int, keys: int) -> list[Result]:
-    import tui.complaint_desk as desk_module
+    import tui.services.complaints as desk_module
     from tui.app_factory import make_app
-    from tui.complaint_desk import ComplaintDesk
     from tui.screens.queue import QueueScreen
+    from tui.services.complaints import ComplaintService
     from tui.widgets.queue_list import QueueList
 
     clock = FakeClock(START)
@@ -152,17 +152,17 @@ async def measure(path: Path, size: int, ticks: int, keys: int) -> list[Result]:
     # which it does not while the rest of the queue loads in the background.
     marks: dict[str, float] = {}
     originals = (
-        ComplaintDesk.start,
-        ComplaintDesk._show_first_page,
+        ComplaintService.start,
+        ComplaintService._show_first_page,
         desk_module.read_rules,
         QueueScreen.show_queue,
     )
 
-    def timed_start(self: ComplaintDesk) -> None:
+    def timed_start(self: ComplaintService) -> None:
         marks["start"] = time.perf_counter()
         originals[0](self)
 
-    async def timed_page(self: ComplaintDesk, pairs: Any) -> None:
+    async def timed_page(self: ComplaintService, pairs: Any) -> None:
         await originals[1](self, pairs)
         marks["page"] = time.perf_counter()
 
@@ -177,8 +177,8 @@ async def measure(path: Path, size: int, ticks: int, keys: int) -> list[Result]:
         originals[3](self, items)
         marks.setdefault("shown", time.perf_counter())
 
-    ComplaintDesk.start = timed_start  # type: ignore[method-assign]
-    ComplaintDesk._show_first_page = timed_page  # type: ignore[method-assign]
+    ComplaintService.start = timed_start  # type: ignore[method-assign]
+    ComplaintService._show_first_page = timed_page  # type: ignore[method-assign]
     desk_module.read_rules = timed_rules
     QueueScreen.show_queue = timed_show  # type: ignore[method-assign]
     try:
@@ -239,8 +239,8 @@ async def measure(path: Path, size: int, ticks: int, keys: int) -> list[Result]:
             app.exit()
     finally:
         QueueList.action_move = moved  # type: ignore[method-assign]
-        ComplaintDesk.start = originals[0]  # type: ignore[method-assign]
-        ComplaintDesk._show_first_page = originals[1]  # type: ignore[method-assign]
+        ComplaintService.start = originals[0]  # type: ignore[method-assign]
+        ComplaintService._show_first_page = originals[1]  # type: ignore[method-assign]
         desk_module.read_rules = originals[2]
         QueueScreen.show_queue = originals[3]  # type: ignore[method-assign]
 

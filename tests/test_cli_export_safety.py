@@ -113,9 +113,9 @@ def test_bom_for_excel_only_when_asked(tmp_db: Path) -> None:
 
 
 def test_booleans_are_true_and_false(tmp_db: Path) -> None:
-    from tui.complaint_desk import rules_path
     from tui.domain.deadline_rules import load_rules
     from tui.domain.deadlines import make_promise
+    from tui.services.complaints import rules_path
 
     async def go() -> None:
         rules = load_rules(rules_path())
@@ -321,9 +321,9 @@ def test_numbers_in_notes_are_masked_unless_unmask(tmp_db: Path) -> None:
 
 
 def test_numbers_in_complaint_text_and_register_entries_are_masked(tmp_db: Path) -> None:
-    from tui.complaint_desk import rules_path
     from tui.domain.deadline_rules import load_rules
     from tui.domain.deadlines import make_promise
+    from tui.services.complaints import rules_path
     from tui.store.complaints import append_event
 
     async def go() -> None:

@@ -20,7 +20,7 @@ from tests.broken_files import (
     truncate,
 )
 from tui.cli import main
-from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
+from tui.services.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 from tui.store.migrations import known_migrations
 
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from tui.commands.verify import EXIT_ALTERED, EXIT_CANNOT_CHECK, verify
 from tui.domain.receipt import read_receipt
 from tui.domain.register import GENESIS, chain_hash
-from tui.fault_lines import EXIT_DAMAGED
+from tui.services.fault_lines import EXIT_DAMAGED
 from tui.store.complaints import GUARDS, append_event, open_complaint
 from tui.store.db import Store
 from tui.store.migrations import known_migrations

@@ -19,9 +19,9 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen, ScreenResultType
+from textual.signal import Signal
 from textual.worker import Worker, WorkerFailed, get_current_worker
 
-from tui.call_keeper import CallKeeper
 from tui.clipboard import Clipboard, MemoryClipboard
 from tui.domain.breaks import Break
 from tui.domain.call_in_hand import HeldCall, held_from
@@ -34,24 +34,25 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
-from tui.exit_line import OneLine
-from tui.fault_lines import fault_line
-from tui.store import breaks as break_store
-from tui.store import call_in_hand as held_store
-from tui.store import calls as call_store
+from tui.services.breaks import BreakService
+from tui.services.call_keeper import CallKeeper
+from tui.services.calls import CallService
+from tui.services.fault_lines import fault_line
 from tui.store import reference
 from tui.store.db import Store
 from tui.store.faults import fault_of
 from tui.widgets.bounded import Capped
+from tui.widgets.exit_line import OneLine
 from tui.widgets.plain import TerminalGuard
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
 
 if TYPE_CHECKING:
     # Not needed for the first paint, which is benchmarked: imported when first used.
-    from tui.complaint_desk import ComplaintDesk
+    from tui.domain.complaint_queue import QueueItem
     from tui.domain.phrases import ForbiddenPhrase, Phrase
     from tui.domain.reason_search import ReasonIndex
+    from tui.services.complaints import ComplaintService, Notice
 
 
 def _desk_commands() -> type[Provider]:
@@ -114,7 +115,13 @@ class AgentDeskApp(App[int]):
         self.day_stats = DayStats(0, 0, 0)
         self.desk_started: DateTime = self.clock.now()
         self.shift_started: DateTime = self._shift_start(self.desk_started)
-        self.complaints: ComplaintDesk | None = None
+        self.complaints: ComplaintService | None = None
+        self.calls: CallService
+        self.breaks: BreakService
+        self.queue_changed: Signal[Sequence[QueueItem]] = Signal(self, "queue-changed")
+        """The complaint queue's rows, after every load and every write to the register."""
+        self.clock_ticked: Signal[DateTime] = Signal(self, "clock-ticked")
+        """Every second: screens in sight move their clocks and countdowns."""
         self.store_ready = False
         self.keeper: CallKeeper | None = None
         self.held: HeldCall | None = None
@@ -145,7 +152,7 @@ class AgentDeskApp(App[int]):
 
         await self.push_screen(DeskScreen(self.lang))
         if self.problems:
-            from tui.settings_file import problems_notice
+            from tui.services.settings_file import problems_notice
 
             where = self.config_path or Path("config.toml")
             self.notify(
@@ -224,9 +231,11 @@ class AgentDeskApp(App[int]):
             raise
         self.store.on_wait = self._waiting_for_db
         self.store.on_bad_row = self._bad_row
+        self.calls = CallService(self.store, self.agent)
+        self.breaks = BreakService(self.store, self.agent)
         await self._load_reference()
         await self.refresh_shift()
-        self.held = await held_store.held_call(self.store, self.agent)
+        self.held = await self.calls.held()
         self.keeper = CallKeeper(
             self.store,
             self.agent,
@@ -273,16 +282,35 @@ class AgentDeskApp(App[int]):
     def _after_first_paint(self) -> None:
         """What the desk needs soon but not for its first frame."""
         self.run_worker(self._load_phrases(), group="reference", name="phrases")
-        self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_desk)
+        self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_service)
 
-    def complaint_desk(self) -> ComplaintDesk:
-        """The complaint side, started on first use."""
+    def complaint_service(self) -> ComplaintService:
+        """The complaint side, started on first use. What it reports reaches the agent
+        whatever screen is showing: its queue by `queue_changed`, its warnings as
+        notifications."""
         if self.complaints is None:
-            from tui.complaint_desk import ComplaintDesk
+            from tui.services.complaints import ComplaintService
 
-            self.complaints = ComplaintDesk(self)
-            self.complaints.start()
+            keeper = self.keeper
+            service = ComplaintService(
+                self.store,
+                agent=self.agent,
+                lang=self.lang,
+                zone=self.zone,
+                clock=self.clock,
+                reasons=lambda: self.reason_tree,
+                spawn=lambda job: self.run_worker(job, group="complaints", name="complaints-load"),
+                flush_calls=keeper.flush if keeper is not None else None,
+            )
+            service.on_change = self.queue_changed.publish
+            service.on_notice = self._complaint_notice
+            service.on_bell = self.bell
+            self.complaints = service
+            service.start()
         return self.complaints
+
+    def _complaint_notice(self, notice: Notice) -> None:
+        self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
 
     async def _load_phrases(self) -> None:
         from tui.domain.phrases import ForbiddenPhrase, Phrase
@@ -402,7 +430,7 @@ class AgentDeskApp(App[int]):
         super().panic(*renderables)
 
     def _crash_line(self, error: BaseException | str) -> str:
-        from tui.crash_report import write_crash_report
+        from tui.services.crash_report import write_crash_report
         from tui.store.paths import crash_dir
 
         try:
@@ -480,9 +508,9 @@ class AgentDeskApp(App[int]):
         activity: list[DateTime] = []
         if self.shift_start_at is None:
             since = now - LOOKBACK
-            for call in await call_store.recent_calls(self.store, self.agent, since):
+            for call in await self.calls.recent(since):
                 activity += [call.started_at, call.ended_at]
-            for taken in await break_store.recent_breaks(self.store, self.agent, since):
+            for taken in await self.breaks.recent(since):
                 activity += [taken.started_at, taken.ended_at or now]
         start = self._shift_start(now, activity)
         moved = start != self.shift_started
@@ -491,7 +519,7 @@ class AgentDeskApp(App[int]):
 
     async def _recount(self, *, list_too: bool) -> None:
         """The day's figures (and, when the shift moved, today's list) from its start."""
-        self.day_stats = await call_store.day_stats(self.store, self.agent, self.shift_started)
+        self.day_stats = await self.calls.day_stats(self.shift_started)
         if list_too and self.store_ready:
             from tui.screens.desk import DeskScreen
 
@@ -567,9 +595,7 @@ class AgentDeskApp(App[int]):
                 continue
             for header in screen.query(StatusHeader):
                 header.state = state
-            clock_tick = getattr(screen, "clock_tick", None)
-            if clock_tick is not None:
-                clock_tick()
+        self.clock_ticked.publish(now)
         if self.complaints is not None:
             self.complaints.tick(now)
         if self.keeper is not None:

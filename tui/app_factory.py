@@ -9,7 +9,7 @@ from tui.app import AgentDeskApp
 from tui.clipboard import Clipboard, MemoryClipboard
 from tui.domain.clock import Clock
 from tui.domain.i18n import as_lang
-from tui.settings_file import load_settings, resolve_db_path, settings_path
+from tui.services.settings_file import load_settings, resolve_db_path, settings_path
 
 __all__ = ["load_settings", "make_app"]
 

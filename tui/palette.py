@@ -233,7 +233,7 @@ def choose_theme(app: AgentDeskApp, name: str) -> None:
 
 
 def _save_theme(app: AgentDeskApp) -> None:
-    from tui.settings_file import save_setting
+    from tui.services.settings_file import save_setting
 
     path = app.config_path
     assert path is not None
@@ -278,8 +278,8 @@ async def export_shift_calls(app: AgentDeskApp) -> None:
     """Write this shift's calls to a CSV file in the agent's documents, and say where."""
     import sqlite3
 
-    from tui.calls_export import export_folder, write_shift_calls
     from tui.domain.clock import to_iso
+    from tui.services.calls_export import export_folder, write_shift_calls
     from tui.store.readonly import CannotRead
 
     lang = app.lang
@@ -328,13 +328,13 @@ async def verify_register_now(app: AgentDeskApp) -> None:
     register proven untouched, or where it was altered."""
     import sqlite3
 
-    from tui.commands.verify import (
+    from tui.services.fault_lines import fault_line
+    from tui.services.verify_words import (
         describe,
         describe_undecodable,
         problem_line,
         verify_totals,
     )
-    from tui.fault_lines import fault_line
     from tui.store.complaints import NothingToVerify, verify_register
     from tui.store.file_check import FileProblem, check_file
     from tui.store.migrations import DatabaseTooNew

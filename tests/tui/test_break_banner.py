@@ -13,8 +13,8 @@ from tui.domain.breaks import BreakCode, Reminder
 from tui.domain.clock import FakeClock
 from tui.domain.i18n import Lang
 from tui.screens.break_picker import BreakPickerScreen
-from tui.screens.dismiss_reason import DismissReasonScreen
 from tui.widgets.break_banner import DISMISS_KEYS, SNOOZE_KEY, START_KEY, BreakBanner
+from tui.widgets.dismiss_reason import DismissReasonScreen
 
 NOW = FakeClock("2026-11-24T09:00:00+08:00").now()
 REMINDER = Reminder("r-1", "abusive_call", NOW).show(NOW)

@@ -25,7 +25,7 @@ from tests.tui.desk_process import run_desk
 from tui.app_factory import make_app
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
-from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
+from tui.services.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 from tui.store.migrations import known_migrations
 
 ENV = {"AGENTDESK_CONFIG": "/nonexistent/config.toml"}

@@ -11,11 +11,11 @@ import pytest
 from textual.widgets import Input, Label, TextArea
 
 from tests.tui.conftest import desk_ready, settle
-from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.store import calls as call_store
 from tui.store import db as db_module
+from tui.widgets.choice_dialog import ChoiceDialog
 
 
 def rows(db, sql: str, params: tuple = ()) -> list[tuple]:

@@ -16,10 +16,10 @@ from tests.tui.conftest import desk_ready, settle
 from tui.app import AgentDeskApp
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
-from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.complaint_form import ComplaintFormScreen, ExplanationScreen
 from tui.screens.desk import DeskScreen
 from tui.store import complaints as complaint_store
+from tui.widgets.choice_dialog import ChoiceDialog
 
 # The words must come back exactly: Chinese, Korean, emoji, a line break, extra spaces.
 NAME = "王小明 (김민지) 🙂"

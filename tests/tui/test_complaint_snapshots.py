@@ -151,8 +151,8 @@ def test_complaint_queue_with_every_state(snap_compare: Any, tmp_path: Path, lan
 
 def test_the_seeded_queue_is_what_the_snapshot_claims(tmp_path: Path) -> None:
     # Guards the comments in seed_queue, so the pictures keep showing every state.
-    from tui.complaint_desk import read_rules, rules_path
     from tui.domain.complaint_queue import build_queue
+    from tui.services.complaints import read_rules, rules_path
     from tui.store.complaints import load_open_queue
 
     async def states() -> list[str]:

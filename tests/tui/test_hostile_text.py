@@ -27,13 +27,11 @@ from tests.tui.test_queue import T0, event_form, fill, open_queue, submit
 from tui.app import AgentDeskApp
 from tui.app_factory import make_app
 from tui.clipboard import MemoryClipboard
-from tui.complaint_desk import rules_path
 from tui.domain.clock import FakeClock
 from tui.domain.deadline_rules import load_rules
 from tui.domain.deadlines import make_promise
 from tui.domain.plain_text import UNSAFE, shown
 from tui.screens.break_picker import BreakPickerScreen
-from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.complaint_form import ComplaintFormScreen, ExplanationScreen
 from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.fill_prompt import FillPromptScreen
@@ -43,8 +41,10 @@ from tui.screens.queue import QueueScreen
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.reset import ResetScreen
 from tui.screens.wrapup import WrapUpScreen
+from tui.services.complaints import rules_path
 from tui.store.complaints import open_complaint
 from tui.store.db import Store
+from tui.widgets.choice_dialog import ChoiceDialog
 
 MARKUP = "[/] [b]bold [link=x]x [@click=app.quit]quit"
 CLEAR = "\x1b[2J"

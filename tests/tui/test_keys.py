@@ -16,10 +16,10 @@ from tests.tui.test_queue import T0, event_form, open_queue, seed
 from tui.domain.i18n import catalog, t
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.complaint_form import ComplaintFormScreen
-from tui.screens.dismiss_reason import DismissReasonScreen
 from tui.screens.help import SECTIONS, HelpScreen, _load, help_key, help_rows
 from tui.screens.reset import ResetScreen
 from tui.widgets.break_banner import BreakBanner
+from tui.widgets.dismiss_reason import DismissReasonScreen
 from tui.widgets.key_footer import KeyFooter
 
 LANGS = ["zh", "en", "ko"]

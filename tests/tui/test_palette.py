@@ -18,9 +18,9 @@ from tests.tui.conftest import desk_ready, settle
 from tests.tui.test_complaint_form import type_text, until
 from tests.tui.test_queue import T0, open_queue, seed
 from tui.app import AgentDeskApp
-from tui.commands.verify import verify_totals
 from tui.domain.i18n import t
 from tui.screens.complaint_form import ComplaintFormScreen
+from tui.services.verify_words import verify_totals
 
 LANGS = ["zh", "en", "ko"]
 

@@ -16,7 +16,6 @@ from textual.widgets import Input, Label, Static
 from tests.tui.conftest import desk_ready
 from tests.tui.test_complaint_form import record_notes, rows, type_text, until
 from tui.app import AgentDeskApp
-from tui.complaint_desk import rules_path
 from tui.domain.clock import FakeClock
 from tui.domain.deadline_rules import load_rules
 from tui.domain.deadlines import make_promise
@@ -24,6 +23,7 @@ from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.queue import QueueScreen
+from tui.services.complaints import rules_path
 from tui.store.complaints import open_complaint
 from tui.store.db import Store
 from tui.widgets.choice_row import ChoiceRow

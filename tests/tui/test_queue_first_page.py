@@ -12,12 +12,12 @@ import pendulum
 
 from tests.tui.conftest import MakeDesk
 from tests.tui.test_complaint_form import until
-from tui.complaint_desk import PAGE_ROWS
 from tui.domain.clock import to_iso
 from tui.domain.complaint_queue import build_queue
 from tui.domain.complaints import FACT_COLUMNS, ComplaintFacts
 from tui.domain.register import GENESIS, Event, opening_payload, seal
 from tui.screens.queue import QueueScreen
+from tui.services.complaints import PAGE_ROWS
 from tui.store.complaints import group_open
 from tui.store.db import Store
 from tui.widgets.queue_list import QueueList

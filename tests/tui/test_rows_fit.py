@@ -23,12 +23,12 @@ from tui.domain.calls import NOTE_LIMIT
 from tui.domain.clock import FakeClock
 from tui.domain.i18n import LANGS, Lang, t
 from tui.domain.phrases import GROUPS
-from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.phrases import PhrasesScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.store import call_in_hand as held_store
+from tui.widgets.choice_dialog import ChoiceDialog
 
 # Queries that bring up each language's longest reason paths.
 LONG_REASONS: dict[Lang, str] = {"zh": "营业厅", "en": "supervisor", "ko": "요금"}

@@ -9,7 +9,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tui.commands.context import database, group_options
 from tui.domain.break_policy import DEFAULTS_TOML
-from tui.settings_file import settings_path
+from tui.services.settings_file import settings_path
 from tui.store.paths import default_db_path
 
 _THEMES = textwrap.fill(

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from tui.domain.i18n import as_lang, t
-from tui.settings_file import DbSource, load_settings, resolve_db_path, settings_path
+from tui.services.settings_file import DbSource, load_settings, resolve_db_path, settings_path
 
 
 @dataclass(frozen=True)

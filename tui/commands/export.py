@@ -17,32 +17,28 @@ Exit status (README, "Exports and checks"):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
 import sqlite3
-import stat
-import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
 import click
 
 from tui.commands.context import configured_language, database, language
-from tui.domain.csv_columns import plain_csv
-from tui.domain.export_cells import csv_cell, json_line, plain_record
+from tui.domain.export_cells import json_line
 from tui.domain.i18n import LANGS
-from tui.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
+from tui.services.export_files import private_target as _target
+from tui.services.export_files import write_csv as _write_csv
+from tui.services.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
 
 if TYPE_CHECKING:
     from tui.store.exports import Columns
     from tui.store.readonly import CannotRead
 
-# The same codes as the desk and `verify` (tui.fault_lines), so one table in the README
+# The same codes as the desk and `verify` (tui.services.fault_lines), so one table in the README
 # serves every command; 1 here is an output that could not be written.
 EXIT_OUTPUT = 1
 EXIT_USAGE = 2
@@ -105,35 +101,6 @@ def _refusal(exc: CannotRead) -> NoReturn:
 # ---------------------------------------------------------------- writers
 
 
-class _Lines:
-    """What csv.writer writes into: its lines kept in a list, so that a whole chunk is
-    joined and encoded in one call rather than a row at a time."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.write = self.lines.append
-
-
-def _write_csv(fields: tuple[str, ...], chunks: Iterator[Chunk], out: TextIO) -> None:
-    from tui.store.exports import Columns
-
-    lines = _Lines()
-    writer = csv.writer(lines, lineterminator="\n")
-    writer.writerow(fields)
-    for chunk in chunks:
-        # Nearly every chunk holds nothing to change: its lines are made a column at a
-        # time. Otherwise only a record with a suspect value is converted cell by cell.
-        columns = chunk.columns if isinstance(chunk, Columns) else tuple(zip(*chunk, strict=True))
-        text = plain_csv(columns)
-        if text is None:
-            writer.writerows([r if plain_record(r) else [csv_cell(v) for v in r] for r in chunk])
-        else:
-            lines.write(text)
-        out.write("".join(lines.lines))
-        lines.lines.clear()
-    out.write("".join(lines.lines))
-
-
 def _dumps(fields: tuple[str, ...], record: Record) -> str:
     data = dict(zip(fields, record, strict=True))
     # A value SQLite hands back that JSON has no form for (a BLOB in a tampered file)
@@ -156,32 +123,6 @@ def _write_json_array(fields: tuple[str, ...], chunks: Iterator[Chunk], out: Tex
             out.write(_dumps(fields, record))
             first = False
     out.write("\n]\n" if not first else "]\n")
-
-
-@contextmanager
-def _target(output: Path | None) -> Iterator[BinaryIO]:
-    """stdout, or FILE written owner-only (0600) and put in place only once complete, so a
-    failed export never leaves half a file under the name asked for."""
-    if output is None:
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        return
-    if output.exists() and not output.is_file():
-        # A device or a pipe (/dev/null, a FIFO): write to it as it is.
-        with output.open("wb") as stream:
-            yield stream
-        return
-    fd, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
-    try:
-        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _run(

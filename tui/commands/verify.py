@@ -10,7 +10,7 @@ changed. `--receipt` prints a new receipt (to stdout, the report going to stderr
 Exit status: 0 intact, 1 altered (the first altered event is named), 2 nothing to check
 (no file, no register in it, a database of another agentdesk version, or a receipt that
 cannot be read), 4 a damaged, empty or foreign file, 5 a file that cannot be read (see
-`tui.fault_lines`).
+`tui.services.fault_lines`).
 """
 
 from __future__ import annotations
@@ -25,16 +25,18 @@ from tui.commands.context import database, language
 from tui.domain.i18n import LANGS, Lang, as_lang, t
 from tui.domain.receipt import Receipt, ReceiptFinding, ReceiptUnreadable, compare, read_receipt
 from tui.domain.receipt import receipt_of as make_receipt
-from tui.domain.register import Problem, VerifyResult
-from tui.fault_lines import (
-    EXIT_CANNOT_WRITE,
-    EXIT_DAMAGED,
-    EXIT_TOO_NEW,
-    detail_of,
+from tui.domain.register import VerifyResult
+from tui.services.fault_lines import (
     fault_line,
 )
+from tui.services.verify_words import (
+    describe,
+    describe_undecodable,
+    problem_line,
+    verify_totals,
+)
 from tui.store.complaints import NothingToVerify, verify_register
-from tui.store.file_check import FileProblem, Undecodable, check_file
+from tui.store.file_check import FileProblem, check_file
 from tui.store.migrations import DatabaseTooNew
 
 EXIT_ALTERED = 1
@@ -42,22 +44,6 @@ EXIT_NO_DATABASE = 2
 EXIT_CANNOT_CHECK = EXIT_NO_DATABASE
 # Beyond the first finding, list this many more; a mass edit should not flood the terminal.
 SHOW_MORE = 20
-
-
-def describe(problem: Problem, lang: str) -> str:
-    code = as_lang(lang)
-    reason = t(code, f"verify.reason.{problem.reason}")
-    if problem.event_id is None:
-        return t(code, "verify.complaint_problem", complaint=problem.complaint_id, reason=reason)
-    return t(
-        code,
-        "verify.event_problem",
-        complaint=problem.complaint_id,
-        event=problem.event_id,
-        kind=problem.kind or "?",
-        at=problem.at or "?",
-        reason=reason,
-    )
 
 
 def describe_finding(finding: ReceiptFinding, code: Lang) -> str:
@@ -72,14 +58,6 @@ def describe_finding(finding: ReceiptFinding, code: Lang) -> str:
         if finding.reason == "complaint_missing"
         else finding.found_events,
     )
-
-
-def verify_totals(complaints: int, events: int, code: Lang) -> dict[str, str]:
-    """ "3 complaints", "1 entry": each number with its noun, in the plural it needs."""
-    return {
-        "complaints": t(code, "verify.count.complaints", count=complaints),
-        "events": t(code, "verify.count.entries", count=events),
-    }
 
 
 def _nothing_to_verify(error: NothingToVerify, code: Lang) -> str:
@@ -139,32 +117,6 @@ def _report_altered(
         hidden = len(findings) - 1 - SHOW_MORE
         if hidden > 0:
             say("  " + t(code, "verify.more", count=hidden))
-
-
-def problem_line(problem: FileProblem, path: Path, lang: Lang) -> tuple[int, str]:
-    where = str(path)
-    detail = detail_of(Exception(problem.detail))
-    if problem.problem == "empty":
-        return EXIT_DAMAGED, t(lang, "db.empty", path=where)
-    if problem.problem == "too_new":
-        return EXIT_TOO_NEW, t(
-            lang, "db.too_new", path=where, found=problem.found, known=problem.known
-        )
-    if problem.problem == "unreadable":
-        return EXIT_CANNOT_WRITE, t(lang, "db.unreadable", path=where, detail=detail)
-    if problem.problem == "readonly_folder":
-        return EXIT_CANNOT_WRITE, t(lang, "verify.readonly_folder", path=where, detail=detail)
-    return EXIT_DAMAGED, t(lang, "db.damaged", path=where, detail=detail)
-
-
-def describe_undecodable(entry: Undecodable, lang: Lang) -> str:
-    return t(
-        lang,
-        "verify.undecodable",
-        complaint=entry.complaint_id,
-        event=entry.event_id or "—",
-        seq=entry.seq,
-    )
 
 
 @click.command("verify")

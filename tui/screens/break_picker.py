@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.domain.breaks import MANUAL_BREAK_CODES, break_label
 from tui.domain.i18n import Lang, t
-from tui.screens.choice_dialog import ChoiceDialog
+from tui.widgets.choice_dialog import ChoiceDialog
 
 
 class BreakPickerScreen(ChoiceDialog):

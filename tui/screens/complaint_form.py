@@ -8,7 +8,7 @@ gives the form back word for word on the next start. Saving records the complain
 its promise in one transaction; a save that fails leaves the form as it was.
 
 The promise is counted from the moment the form was opened (kept in the draft), since
-that is when the customer is told it; see `ComplaintDesk.open_complaint`.
+that is when the customer is told it; see `ComplaintService.open_complaint`.
 
 The call's reason is a read-only line of its own (kept in the draft, recorded in the
 `opened` event), not text in the description: the description starts empty, so the
@@ -40,7 +40,6 @@ from tui.domain.phone import INPUT_LIMIT as NUMBER_LIMIT
 from tui.domain.phrases import fill
 from tui.domain.plain_text import shown
 from tui.domain.register import RegisterRefused
-from tui.store.drafts import discard_draft, save_draft
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.bounded_area import BoundedTextArea
 from tui.widgets.key_footer import KeyFooter
@@ -48,8 +47,8 @@ from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 if TYPE_CHECKING:
-    from tui.complaint_desk import ComplaintDesk
     from tui.domain.deadlines import Promise
+    from tui.services.complaints import ComplaintService
 
 BASIS_KEY = "_opened_basis"
 """Draft key holding when the form was first opened: the instant the promise counts from."""
@@ -77,7 +76,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
 
     def __init__(
         self,
-        desk: ComplaintDesk,
+        desk: ComplaintService,
         lang: Lang,
         fields: Mapping[str, str],
         *,
@@ -291,7 +290,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             return
         promise = desk.promise_for(code, self._basis)
         self._promise = promise
-        now = desk.app.clock.now()
+        now = desk.clock.now()
         text = Text(no_wrap=False)
         label = t(self._lang, "cform.deadline_label")
         # A full-width colon (承诺回复：) carries its own space.
@@ -326,7 +325,6 @@ class ComplaintFormScreen(ModalScreen[str | None]):
 
     async def write_draft(self) -> None:
         """Save the form as it stands now, unless it was saved as a complaint."""
-        app = self._desk.app
         async with self._draft_lock:
             if self._finished:
                 return
@@ -334,9 +332,7 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             if snapshot == self._last_saved:
                 return
             try:
-                await save_draft(
-                    app.store, app.agent, snapshot, app.clock.now(), call_id=self._call_id
-                )
+                await self._desk.save_draft(snapshot, self._call_id)
             except Exception as exc:  # the form stays on screen; the next change retries
                 self._status(t(self._lang, "cform.draft_failed", error=str(exc)), error=True)
                 return
@@ -388,9 +384,8 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             self._schedule_draft(self.values())
             return
         complaint_id, promise = opened
-        app = self._desk.app
-        words = self._desk.words(promise.due, app.clock.now())
-        app.notify(t(self._lang, "cform.saved", deadline=words), markup=False)
+        words = self._desk.words(promise.due, self._desk.clock.now())
+        self.app.notify(t(self._lang, "cform.saved", deadline=words), markup=False)
         self.dismiss(complaint_id)
 
     async def action_close(self) -> None:
@@ -404,11 +399,10 @@ class ComplaintFormScreen(ModalScreen[str | None]):
             self._status(t(self._lang, "cform.discard_confirm"), error=True)
             return
         self._cancel_draft_timer()
-        app = self._desk.app
         async with self._draft_lock:
             self._finished = True
-            await discard_draft(app.store, app.agent)
-        app.notify(t(self._lang, "cform.discarded"))
+            await self._desk.discard_draft()
+        self.app.notify(t(self._lang, "cform.discarded"))
         self.dismiss(None)
 
     def action_explain(self) -> None:
@@ -427,17 +421,17 @@ class ComplaintFormScreen(ModalScreen[str | None]):
         if text is None:
             self._status(t(self._lang, "cform.no_promise_phrase"), error=True)
             return
-        self._desk.app.copy_phrase(text)
+        self.app.copy_phrase(text)
 
     def promise_phrase(self) -> str | None:
         """The promise phrase with {deadline} (and what else the form knows) filled in."""
         promise = self._promise
         if promise is None:
             return None
-        app = self._desk.app
+        app = self.app
         values = self.values()
         known = dict(app.phrase_values())
-        known["deadline"] = self._desk.words(promise.due, app.clock.now())
+        known["deadline"] = self._desk.words(promise.due, self._desk.clock.now())
         for key, field in (
             ("customer", "customer_name"),
             ("department", "department"),

@@ -13,6 +13,7 @@ from typing import Any
 from pendulum import DateTime
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,7 +26,7 @@ from tui.domain.i18n import Lang, t
 from tui.domain.phone import mask, mask_digit_runs
 from tui.domain.register import ComplaintState, Event, RegisterCorrupt, read_instant
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.letter_keys import LetterKeys
+from tui.widgets.letter_keys import run_folded
 from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
@@ -108,7 +109,7 @@ def event_details(event: Event, lang: Lang, when: When) -> str:
     return " · ".join(part for part in parts if part)
 
 
-class ComplaintHistoryScreen(LetterKeys, ModalScreen[None]):
+class ComplaintHistoryScreen(ModalScreen[None]):
     CSS_PATH = "complaint_history.tcss"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Esc", id="history.close"),
@@ -138,6 +139,9 @@ class ComplaintHistoryScreen(LetterKeys, ModalScreen[None]):
         self._when = when
         self._class_label = class_label
         self._copy_number = copy_number
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_folded(self, event)
 
     def compose(self) -> ComposeResult:
         lang = self._lang

@@ -25,9 +25,7 @@ from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import INPUT_LIMIT, mask, normalise, validate
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
-from tui.store import call_in_hand as held_store
-from tui.store import calls as call_store
-from tui.store.faults import fault_of
+from tui.services.faults import fault_of
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.key_footer import KeyFooter, live_bindings
@@ -53,7 +51,7 @@ FOOTER_KEEP_FIRST = (
 )
 
 
-class DeskScreen(DeskBreaks, Screen[None]):
+class DeskScreen(Screen[None]):
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("f1", "help", "F1", id="desk.help"),
@@ -72,6 +70,13 @@ class DeskScreen(DeskBreaks, Screen[None]):
         super().__init__()
         translate_bindings(self, lang)
         self._shown: dict[str, str] = {}
+        self.break_side = DeskBreaks(
+            self,
+            write_failed=self._write_failed,
+            busy=self.busy,
+            call_panel_changed=self.refresh_call_panel,
+            answer_call=self.action_new_call,
+        )
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -94,16 +99,17 @@ class DeskScreen(DeskBreaks, Screen[None]):
         # A plain table, not a DataTable: the agent reads it and never navigates it.
         yield Static(id="today")
         yield BreakBanner()
-        yield KeyFooter(keep_first=FOOTER_KEEP_FIRST)
+        yield KeyFooter(keep_first=FOOTER_KEEP_FIRST, words=self.break_side.footer_words)
 
     def on_mount(self) -> None:
         self.query_one("#caller-error").display = False
         self.refresh_call_panel()
+        self.app.clock_ticked.subscribe(self, self.clock_tick, immediate=True)
 
     def store_ready(self) -> None:
         """The app opened the database after the first frame: fill in what it holds."""
         self.load_today()
-        self.run_worker(self.restore_breaks(), group="breaks")
+        self.run_worker(self.break_side.restore(), group="breaks")
         self.refresh_bindings()
         if self.app.held is not None:
             self.offer_held_call()
@@ -128,7 +134,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             return False
         if action in self._NEEDS_STORE and not self.app.store_ready:
             return None
-        return self.break_action_enabled(action)
+        return self.break_side.action_enabled(action)
 
     def refusal(self, action: str) -> str | None:
         """Why `action` does nothing right now (a catalog key), or None when it works.
@@ -143,7 +149,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             session.in_call or (session.phase == "after_call" and session.saved_call_id)
         ):
             return "desk.no_call"
-        return self.break_refusal(action)
+        return self.break_side.refusal(action)
 
     def on_key(self, event: events.Key) -> None:
         # Hidden keys never reach their action (Textual skips a disabled binding), so the
@@ -155,12 +161,14 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 self.notify(t(self.app.lang, reason), severity="warning")
                 return
 
-    def clock_tick(self) -> None:
-        """Called by the app every second."""
+    def clock_tick(self, now: DateTime) -> None:
+        """Every second, while the desk is in sight (the app's `clock_ticked`)."""
+        if not self.is_current:
+            return
         try:
             self.refresh_call_panel()
-            self.sync_banner()
-            self.retry_break_end()
+            self.break_side.sync_banner()
+            self.break_side.retry_break_end()
         except NoMatches:
             pass  # a tick that lands while the app is closing finds the desk taken apart
 
@@ -231,9 +239,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
     @work(exclusive=True, group="today")
     async def load_today(self) -> None:
-        calls = await call_store.recent_calls(
-            self.app.store, self.app.agent, self.app.start_of_today()
-        )
+        calls = await self.app.calls.recent(self.app.start_of_today())
         lang = self.app.lang
         table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
         for key in ("today.time", "today.reason", "today.outcome", "today.caller"):
@@ -257,7 +263,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             # A ringing phone wins: the break ends now and the call starts.
             if self.busy("break"):
                 return  # the break is still being started: its row must exist to end it
-            self.close_break_for_call(self.app.on_break)
+            self.break_side.close_break_for_call(self.app.on_break)
         if self.session.in_call:
             self.notify(t(lang, "desk.call_in_progress"), severity="warning")
             return
@@ -316,7 +322,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         from tui.screens.reason_picker import ReasonPickerScreen
 
         app = self.app
-        usage = await call_store.reason_usage(app.store, app.agent)
+        usage = await app.calls.reason_usage()
         code = await app.ask(ReasonPickerScreen(app.reason_index, app.lang, usage, title=title))
         if code is None:
             return
@@ -327,9 +333,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         elif session.phase == "after_call" and session.saved_call_id:
             if code != session.saved_reason_code:
                 try:
-                    await call_store.correct_reason(
-                        app.store, session.saved_call_id, code, app.agent, app.clock.now()
-                    )
+                    await app.calls.correct_reason(session.saved_call_id, code, app.clock.now())
                 except Exception as exc:
                     self._write_failed(exc)
                     return
@@ -414,7 +418,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
             try:
                 if app.keeper is not None:
                     await app.keeper.flush()
-                await call_store.save_call(app.store, call)
+                await app.calls.save(call)
             except Exception as exc:
                 fault = t(lang, f"store.fault.{fault_of(exc)}")
                 return t(lang, "call.save_failed", fault=fault)
@@ -450,7 +454,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         self.load_today()
         try:
             await app.call_saved(call)
-            await self.offer_reset_after(call)
+            await self.break_side.offer_reset_after(call)
         except Exception as exc:  # the call is saved; only the figures or the offer failed
             self._write_failed(exc)
 
@@ -464,7 +468,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
     async def _offer_held_call(self) -> None:
         """Give back the call the last desk died (or quit) holding: resume it, wrap it up
         with the moment it was last held as its end, or discard it with a reason."""
-        from tui.screens.choice_dialog import ChoiceDialog
+        from tui.widgets.choice_dialog import ChoiceDialog
 
         app = self.app
         lang = app.lang
@@ -474,7 +478,7 @@ class DeskScreen(DeskBreaks, Screen[None]):
         seen = held.seen_at or held.started_at
         details = self._held_details(held, seen)
         try:
-            complaints = await held_store.complaints_on_call(app.store, held.call_id)
+            complaints = await app.calls.complaints_on(held.call_id)
         except Exception as exc:
             self._write_failed(exc)
             complaints = []
@@ -505,12 +509,8 @@ class DeskScreen(DeskBreaks, Screen[None]):
                 if reason is None:
                     continue
                 try:
-                    await held_store.discard_call(
-                        app.store,
-                        app.agent,
-                        held.call_id,
-                        as_discard_reason(reason),
-                        app.clock.now(),
+                    await app.calls.discard_held(
+                        held.call_id, as_discard_reason(reason), app.clock.now()
                     )
                 except Exception as exc:
                     self._write_failed(exc)
@@ -578,14 +578,45 @@ class DeskScreen(DeskBreaks, Screen[None]):
 
         self.app.push_screen(HelpScreen(self.app.lang))
 
-    # Complaints (the form, the queue and the alerts live in tui.complaint_desk) ------
+    # Complaints (the rules, the queue and the alerts live in tui.services.complaints) --
 
     def action_complaint(self) -> None:
         self._complaint_form()
 
     @work(exclusive=True, group="complaint-form")
     async def _complaint_form(self) -> None:
-        await self.app.complaint_desk().run_form()
+        # Imported here, not at the top: the form and the queue are not on the first paint.
+        from tui.screens.complaint_flow import run_form
+
+        await run_form(self.app, self.app.complaint_service())
 
     def action_queue(self) -> None:
-        self.app.complaint_desk().show_queue()
+        from tui.screens.complaint_flow import toggle_queue
+
+        toggle_queue(self.app, self.app.complaint_service())
+
+    # The break side (tui.screens.desk_breaks): the keys and the banner are the desk's --
+
+    def action_break(self) -> None:
+        self.break_side.break_key()
+
+    def action_snooze(self) -> None:
+        self.break_side.snooze_key()
+
+    def action_dismiss_reminder(self) -> None:
+        self.break_side.dismiss_key()
+
+    def action_start_reset(self) -> None:
+        self.break_side.start_reset_key()
+
+    @on(BreakBanner.Snooze)
+    async def _banner_snooze(self, event: BreakBanner.Snooze) -> None:
+        await self.break_side.snooze(event.reminder)
+
+    @on(BreakBanner.Dismiss)
+    async def _banner_dismiss(self, event: BreakBanner.Dismiss) -> None:
+        await self.break_side.dismiss(event.reminder, event.reason)
+
+    @on(BreakBanner.Start)
+    def _banner_start(self, event: BreakBanner.Start) -> None:
+        self.break_side.start(event.reminder)

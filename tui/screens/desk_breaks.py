@@ -1,32 +1,37 @@
 """The desk's half of the emotion-reset break reminder and manual breaks (F7, F8).
 
 Kept beside the desk rather than in it: the call cycle and the break cycle meet only at
-two points, a saved wrap-up (which may offer a reset) and F2 (refused on a break).
+two points, a saved wrap-up (which may offer a reset) and F2 (refused on a break). The
+desk composes one `DeskBreaks` and hands it what it needs of the desk, by name of
+argument: its bindings' actions and the banner's messages are the desk's, passed on here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, cast
 
 from pendulum import DateTime
-from textual import work
 from textual.binding import Binding
+from textual.screen import Screen
 
-from tui.domain.break_policy import evaluate
-from tui.domain.breaks import RESET_CODE, Break, BreakCode, BreakError, Reminder, is_visible
+from tui.domain.breaks import (
+    RESET_CODE,
+    Break,
+    BreakCode,
+    BreakError,
+    DismissReason,
+    Reminder,
+    is_visible,
+)
 from tui.domain.calls import Call
 from tui.domain.durations import in_words
 from tui.domain.i18n import t
-from tui.domain.ids import uuid7
-from tui.store import breaks as break_store
 from tui.widgets.break_banner import DISMISS_KEYS, BreakBanner
 from tui.widgets.key_footer import live_labels
 
 if TYPE_CHECKING:
     from tui.app import AgentDeskApp
-
-# How far back the policy looks: its longest window is the talk stretch without a break.
-LOOKBACK_HOURS = 12
 
 BREAK_BINDINGS = [
     Binding("f8", "break", "F8", id="desk.break"),
@@ -37,28 +42,50 @@ BREAK_BINDINGS = [
 
 
 class DeskBreaks:
-    """Mixed into DeskScreen; `self` is the desk."""
+    """The break side of one desk screen: the reminder banner's state, and breaks taken
+    and ended. Its writes run as workers of the desk, so the desk's `busy` sees them."""
 
-    reminder: Reminder | None = None
-    _break_to_close: tuple[str, DateTime, int | None, int | None] | None = None
-    """A break ended for a call whose end could not be written yet: tried again every tick."""
-    if TYPE_CHECKING:
-        app: AgentDeskApp
+    def __init__(
+        self,
+        desk: Screen[None],
+        *,
+        write_failed: Callable[[BaseException], None],
+        busy: Callable[[str], bool],
+        call_panel_changed: Callable[[], None],
+        answer_call: Callable[[], None],
+    ) -> None:
+        self._desk = desk
+        self._write_failed = write_failed
+        self._busy = busy
+        self._call_panel_changed = call_panel_changed
+        self._answer_call = answer_call
+        self.reminder: Reminder | None = None
+        self._break_to_close: tuple[str, DateTime, int | None, int | None] | None = None
+        """A break ended for a call whose end could not be written yet: tried again every
+        tick."""
+        self._break_end_told = False
 
-        def query_one(self, *args: Any) -> Any: ...
-        def notify(self, *args: Any, **kwargs: Any) -> None: ...
-        def refresh_bindings(self) -> None: ...
-        def _write_failed(self, exc: BaseException) -> None: ...
-        def busy(self, group: str) -> bool: ...
-        def refresh_call_panel(self) -> None: ...
-        def action_new_call(self) -> None: ...
+    @property
+    def app(self) -> AgentDeskApp:
+        return cast("AgentDeskApp", self._desk.app)
+
+    def _run(self, job: Coroutine[Any, Any, None], group: str, name: str) -> None:
+        # Never `exclusive`: a second press would cancel a write half-way through.
+        self._desk.run_worker(job, name=name, group=group, exit_on_error=False)
+
+    @property
+    def _banner(self) -> BreakBanner:
+        return self._desk.query_one(BreakBanner)
+
+    def notify(self, message: str, **options: Any) -> None:
+        self._desk.notify(message, **options)
 
     # Which keys mean something right now ------------------------------------------
 
     def _banner_up(self) -> bool:
-        return self.query_one(BreakBanner).reminder is not None
+        return self._banner.reminder is not None
 
-    def break_action_enabled(self, action: str) -> bool:
+    def action_enabled(self, action: str) -> bool:
         """False hides a key from the footer: it is there only when it does something."""
         if action in ("snooze", "dismiss_reminder"):
             return self._banner_up()
@@ -67,13 +94,13 @@ class DeskBreaks:
             return self._banner_up() and not (focused and focused.id == "caller")
         return True
 
-    def break_refusal(self, action: str) -> str | None:
+    def refusal(self, action: str) -> str | None:
         """Why a break key does nothing now (a catalog key), or None when it works."""
         app = self.app
         if action == "break" and app.session.in_call and not self._banner_up():
             return "desk.no_break_in_call"
         if action == "snooze" and self._banner_up():
-            if self.query_one(BreakBanner).snoozes_left == 0:
+            if self._banner.snoozes_left == 0:
                 return "breaks.error.snoozes_used_up"
         return None
 
@@ -91,46 +118,26 @@ class DeskBreaks:
 
     # The reminder -------------------------------------------------------------------
 
-    async def restore_breaks(self) -> None:
+    async def restore(self) -> None:
         """A break or an open reminder outlives a restart of the desk."""
         app = self.app
-        now = app.clock.now()
-        app.on_break = await break_store.current_break(app.store, app.agent)
-        since = now.subtract(hours=LOOKBACK_HOURS)
-        open_ones = [
-            r for r in await break_store.recent_reminders(app.store, app.agent, since) if r.is_open
-        ]
-        self.reminder = open_ones[-1] if open_ones else None
+        app.on_break = await app.breaks.current()
+        self.reminder = await app.breaks.open_reminder(app.clock.now())
         self.sync_banner()
 
     async def offer_reset_after(self, call: Call) -> None:
         """After a durable save: flag an abusive call for the lead, ask the policy."""
         app = self.app
-        store = app.store
-        now = app.clock.now()
-        if call.mood == "abusive":
-            await break_store.flag_for_lead(
-                store, agent=app.agent, kind="abusive_call", call_id=call.id, now=now
-            )
-        since = now.subtract(hours=LOOKBACK_HOURS)
-        trigger = evaluate(
-            app.settings.breaks,
-            await break_store.recent_call_moods(store, app.agent, since),
-            await break_store.recent_breaks(store, app.agent, since),
-            now,
-            reminders=await break_store.recent_reminders(store, app.agent, since),
-        )
-        if trigger is None:
+        reminder = await app.breaks.offer_after(call, app.settings.breaks, app.clock.now())
+        if reminder is None:
             return
-        reminder = Reminder(id=uuid7(now), trigger=trigger.kind, created_at=now).show(now)
-        await break_store.save_reminder(store, reminder, agent=app.agent)
         self.reminder = reminder
         self.sync_banner()
 
     def sync_banner(self) -> None:
         """Show the reminder when it may be seen: never during a call, not while snoozed."""
         app = self.app
-        banner = self.query_one(BreakBanner)
+        banner = self._banner
         reminder = self.reminder
         visible = (
             reminder is not None
@@ -140,7 +147,7 @@ class DeskBreaks:
         if visible and reminder is not None:
             if banner.reminder is None or banner.reminder != reminder:
                 policy = app.settings.breaks
-                labels = live_labels(self)  # type: ignore[arg-type]
+                labels = live_labels(self._desk)
                 banner.show_reminder(
                     reminder,
                     app.lang,
@@ -152,31 +159,30 @@ class DeskBreaks:
                         "dismiss": labels.get("desk.dismiss", "⇧F8"),
                     },
                 )
-                self.refresh_bindings()
+                self._desk.refresh_bindings()
         elif banner.reminder is not None:
             banner.hide()
-            self.refresh_bindings()
+            self._desk.refresh_bindings()
 
-    def action_snooze(self) -> None:
-        self.query_one(BreakBanner).request_snooze()
+    def snooze_key(self) -> None:
+        self._banner.request_snooze()
 
-    def action_dismiss_reminder(self) -> None:
-        self.query_one(BreakBanner).ask_dismiss()
+    def dismiss_key(self) -> None:
+        self._banner.ask_dismiss()
 
-    def action_start_reset(self) -> None:
-        self.query_one(BreakBanner).request_start()
+    def start_reset_key(self) -> None:
+        self._banner.request_start()
 
-    # Handlers by name, not @on: a mixin's decorated handlers are not collected.
-    async def on_break_banner_snooze(self, event: BreakBanner.Snooze) -> None:
+    async def snooze(self, offered: Reminder) -> None:
         app = self.app
         policy = app.settings.breaks
         try:
-            reminder = event.reminder.snooze(app.clock.now(), policy)
+            reminder = offered.snooze(app.clock.now(), policy)
         except BreakError as exc:
             self.notify(t(app.lang, exc.key), severity="warning")
             return
         try:
-            await break_store.save_reminder(app.store, reminder, agent=app.agent)
+            await app.breaks.save_reminder(reminder)
         except Exception as exc:
             self._write_failed(exc)
             return
@@ -184,22 +190,21 @@ class DeskBreaks:
         self.notify(t(app.lang, "breaks.snoozed", length=in_words(policy.snooze_seconds, app.lang)))
         self.sync_banner()
 
-    async def on_break_banner_dismiss(self, event: BreakBanner.Dismiss) -> None:
+    async def dismiss(self, offered: Reminder, reason: DismissReason) -> None:
         app = self.app
-        reminder = event.reminder.dismiss(app.clock.now(), event.reason)
+        reminder = offered.dismiss(app.clock.now(), reason)
         try:
-            await break_store.save_reminder(app.store, reminder, agent=app.agent)
+            await app.breaks.save_reminder(reminder)
         except Exception as exc:
             self._write_failed(exc)
             return
         self.reminder = None
         self.sync_banner()
 
-    def on_break_banner_start(self, event: BreakBanner.Start) -> None:
-        if not self.busy("reset"):
-            self._run_reset(event.reminder)
+    def start(self, offered: Reminder) -> None:
+        if not self._busy("reset"):
+            self._run(self._run_reset(offered), "reset", "_run_reset")
 
-    @work(group="reset", exit_on_error=False)
     async def _run_reset(self, offered: Reminder) -> None:
         from tui.screens.reset import ResetScreen
 
@@ -207,14 +212,9 @@ class DeskBreaks:
         now = app.clock.now()
         reminder = offered.take(now)
         try:
-            await break_store.save_reminder(app.store, reminder, agent=app.agent)
-            on_break = await break_store.start_break(
-                app.store,
-                agent=app.agent,
-                code=RESET_CODE,
-                now=now,
-                trigger=reminder.trigger,
-                reminder_id=reminder.id,
+            await app.breaks.save_reminder(reminder)
+            on_break = await app.breaks.start(
+                RESET_CODE, now, trigger=reminder.trigger, reminder_id=reminder.id
             )
         except Exception as exc:  # the reminder stays offered; F8 tries again
             self._write_failed(exc)
@@ -235,13 +235,12 @@ class DeskBreaks:
             # F2 during the reset: it ends where it is, recorded as any reset is, and the
             # call starts at once.
             self.close_break_for_call(on_break, result.mood_before, result.mood_after)
-            self.action_new_call()
+            self._answer_call()
             return
         try:
-            await break_store.end_break(
-                app.store,
+            await app.breaks.end(
                 on_break.id,
-                now=result.ended_at,
+                result.ended_at,
                 mood_before=result.mood_before,
                 mood_after=result.mood_after,
             )
@@ -258,24 +257,23 @@ class DeskBreaks:
         app = self.app
         if app.session.phase == "after_call":
             app.session = app.session.ready()
-            self.refresh_call_panel()
+            self._call_panel_changed()
 
     # Manual breaks --------------------------------------------------------------------
 
-    def action_break(self) -> None:
+    def break_key(self) -> None:
         app = self.app
-        if self.busy("break"):
+        if self._busy("break"):
             return  # the break being started or ended is still being written
         if self._banner_up():
-            self.action_start_reset()
+            self.start_reset_key()
         elif app.on_break is not None:
-            self._end_break()
+            self._run(self._end_break(), "break", "_end_break")
         elif app.session.in_call:
             self.notify(t(app.lang, "desk.no_break_in_call"), severity="warning")
         else:
-            self._take_break()
+            self._run(self._take_break(), "break", "_take_break")
 
-    @work(group="break", exit_on_error=False)
     async def _take_break(self) -> None:
         from tui.screens.break_picker import BreakPickerScreen
 
@@ -284,9 +282,7 @@ class DeskBreaks:
         if code is None:
             return
         try:
-            app.on_break = await break_store.start_break(
-                app.store, agent=app.agent, code=code, now=app.clock.now()
-            )
+            app.on_break = await app.breaks.start(code, app.clock.now())
         except BreakError as exc:
             self.notify(t(app.lang, exc.key), severity="warning")
             return
@@ -306,27 +302,21 @@ class DeskBreaks:
         app.on_break = None
         self._break_to_close = (on_break.id, app.clock.now(), mood_before, mood_after)
         self.notify(t(app.lang, "desk.break_ended"))
-        self._write_break_end()
+        self._run(self._write_break_end(), "break-end", "_write_break_end")
 
     def retry_break_end(self) -> None:
         """Every tick: a break end that failed to be written is tried again."""
-        if self._break_to_close is not None and not self.busy("break-end"):
-            self._write_break_end()
+        if self._break_to_close is not None and not self._busy("break-end"):
+            self._run(self._write_break_end(), "break-end", "_write_break_end")
 
-    @work(group="break-end", exit_on_error=False)
     async def _write_break_end(self) -> None:
         pending = self._break_to_close
         if pending is None:
             return
         break_id, ended_at, mood_before, mood_after = pending
-        app = self.app
         try:
-            await break_store.end_break(
-                app.store,
-                break_id,
-                now=ended_at,
-                mood_before=mood_before,
-                mood_after=mood_after,
+            await self.app.breaks.end(
+                break_id, ended_at, mood_before=mood_before, mood_after=mood_after
             )
         except BreakError:
             pass  # already ended (by another desk): nothing left to write
@@ -338,15 +328,12 @@ class DeskBreaks:
         self._break_to_close = None
         self._break_end_told = False
 
-    _break_end_told = False
-
-    @work(group="break", exit_on_error=False)
     async def _end_break(self) -> None:
         app = self.app
         if app.on_break is None:
             return
         try:
-            await break_store.end_break(app.store, app.on_break.id, now=app.clock.now())
+            await app.breaks.end(app.on_break.id, app.clock.now())
         except Exception as exc:  # still on the break: F8 tries again
             self._write_failed(exc)
             return

@@ -162,10 +162,11 @@ def section_rows(app: App[object], lang: Lang, section: Section) -> list[HelpRow
 
 def help_rows(app: App[object], lang: Lang) -> list[tuple[str, list[HelpRow]]]:
     """Every section's title (in `lang`, with the key that opens it) and rows."""
-    from tui.screens.desk import DeskScreen
-
-    desk = next((s for s in app.screen_stack if isinstance(s, DeskScreen)), None)
-    labels = live_labels(desk) if desk is not None else {}
+    # The sections' keys are the desk's: its screen is the one that opens this help.
+    # Found by that binding, not by its class, which would make the desk and its help
+    # import each other.
+    found = (live_labels(screen) for screen in app.screen_stack)
+    labels = next((each for each in found if "desk.help" in each), {})
     result = []
     for section in SECTIONS:
         opener = labels.get(section.opened_by or "", "")

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -39,17 +39,18 @@ from tui.domain.promise_extension import UNREADABLE, NewDeadline, read_extension
 from tui.domain.register import ComplaintState, RegisterRefused
 from tui.screens.complaint_history import ComplaintHistoryScreen
 from tui.screens.event_form import EventField, EventFormScreen
-from tui.store.complaints import events_for
-from tui.store.faults import fault_of
+from tui.services.faults import fault_of
 from tui.widgets.key_footer import ShownKey, shown_keys
-from tui.widgets.letter_keys import LetterKeys
+from tui.widgets.letter_keys import run_folded
 from tui.widgets.plain import plain
 from tui.widgets.queue_list import QueueList
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
 
 if TYPE_CHECKING:
-    from tui.complaint_desk import ComplaintDesk
+    from pendulum import DateTime
+
+    from tui.services.complaints import ComplaintService
 
 WHEN_HINT = "+2h · 16:30 · 2026-11-25 10:00"
 # The keys that act on the highlighted complaint: shown only while there is one.
@@ -68,7 +69,7 @@ ITEM_ACTIONS = frozenset(
 )
 
 
-class QueueScreen(LetterKeys, Screen[None]):
+class QueueScreen(Screen[None]):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("escape,f6", "back", "Esc", id="queue.back"),
@@ -83,7 +84,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         Binding("k", "close_complaint", "K", id="queue.close_complaint"),
     ]
 
-    def __init__(self, desk: ComplaintDesk, lang: Lang) -> None:
+    def __init__(self, desk: ComplaintService, lang: Lang) -> None:
         super().__init__()
         translate_bindings(self, lang)
         self._desk = desk
@@ -140,17 +141,22 @@ class QueueScreen(LetterKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.queue_changed.subscribe(self, self.show_queue, immediate=True)
+        self.app.clock_ticked.subscribe(self, self.clock_tick, immediate=True)
         self.on_resize()
         queue = self.queue
-        queue.tick(self._desk.app.clock.now().timestamp())
+        queue.tick(self._desk.clock.now().timestamp())
         self.show_queue(self._desk.items)
         queue.focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        await run_folded(self, event)
 
     @property
     def queue(self) -> QueueList:
         return self.query_one(QueueList)
 
-    # Called by the app and the complaint desk ------------------------------------
+    # The app's signals: the queue changed, a second passed ------------------------
 
     def show_queue(self, items: Sequence[QueueItem]) -> None:
         """The queue changed (loaded, or a complaint got a new entry)."""
@@ -165,13 +171,15 @@ class QueueScreen(LetterKeys, Screen[None]):
         self._show_detail(self.queue.current)
         self.refresh_bindings()
 
-    def clock_tick(self) -> None:
+    def clock_tick(self, now: DateTime) -> None:
         """Every second: move the countdowns. Only the visible rows repaint."""
+        if not self.is_current:
+            return
         try:
             queue = self.queue
         except NoMatches:
             return  # a tick that lands while the app is closing finds the queue taken apart
-        queue.tick(self._desk.app.clock.now().timestamp())
+        queue.tick(now.timestamp())
 
     # The highlighted row -----------------------------------------------------------
 
@@ -186,7 +194,7 @@ class QueueScreen(LetterKeys, Screen[None]):
             return
         lang = self._lang
         desk = self._desk
-        now = self._desk.app.clock.now()
+        now = self._desk.clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(shown(item.label(lang)), style="bold")
         parts: list[tuple[str, str]] = []
@@ -238,7 +246,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         if loaded is None:
             return
         facts, state = loaded
-        events = await events_for(desk.app.store, complaint_id)
+        events = await desk.events(complaint_id)
         rules = desk.rules
         deadline_class = rules.classes.get(state.class_code) if rules is not None else None
         label = deadline_class.labels.get(self._lang) if deadline_class else state.class_code
@@ -256,7 +264,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         )
 
     def _copy_number(self, number: str) -> None:
-        self._desk.app.phrase_clipboard.copy(number)
+        self.app.phrase_clipboard.copy(number)
         self.notify(t(self._lang, "history.number_copied"))
 
     def _form(
@@ -385,7 +393,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         zone = self._desk.zone
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
-            due = parse_when(values["when"], self._desk.app.clock.now(), zone)
+            due = parse_when(values["when"], self._desk.clock.now(), zone)
             if due is None:
                 return t(self._lang, "event.bad_time", example=WHEN_HINT)
             return {"due_at": to_iso(due), "note": values["note"]}
@@ -418,7 +426,7 @@ class QueueScreen(LetterKeys, Screen[None]):
             return
         desk = self._desk
         lang = self._lang
-        now = self._desk.app.clock.now()
+        now = self._desk.clock.now()
         suggested = extension_default(state, desk.rules, now)
         # The agent types the new deadline as the desk shows times: in the desk's zone.
         zone = desk.zone
@@ -428,7 +436,7 @@ class QueueScreen(LetterKeys, Screen[None]):
             """The new deadline, or the refusal to show in the agent's words."""
             if current is None:
                 return t(lang, "complaint.extend_not_open")
-            found = read_extension(text, current=current, now=desk.app.clock.now(), zone=zone)
+            found = read_extension(text, current=current, now=desk.clock.now(), zone=zone)
             if found.ok:
                 return found
             if found.due is None:
@@ -445,7 +453,7 @@ class QueueScreen(LetterKeys, Screen[None]):
             if isinstance(found, str):
                 return ("⚠ " + found, True) if text.strip() else ("", False)
             assert found.due is not None
-            words = desk.words(found.due, desk.app.clock.now())
+            words = desk.words(found.due, desk.clock.now())
             return t(lang, "event.extend.preview", words=words, when=desk.when(found.due)), False
 
         def build(values: Mapping[str, str]) -> dict[str, object] | str:
@@ -504,7 +512,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         if state.status == "paused":
 
             def resume(values: Mapping[str, str]) -> dict[str, object]:
-                due = resumed_due(state, desk.rules, self._desk.app.clock.now())
+                due = resumed_due(state, desk.rules, self._desk.clock.now())
                 return {"promised_at": to_iso(due), "note": values["note"]}
 
             self._form(
@@ -517,7 +525,7 @@ class QueueScreen(LetterKeys, Screen[None]):
             return
 
         def pause(values: Mapping[str, str]) -> dict[str, object]:
-            left = remaining_business(state, desk.rules, self._desk.app.clock.now())
+            left = remaining_business(state, desk.rules, self._desk.clock.now())
             return {"reason": values["reason"], "remaining_s": left}
 
         self._form(

@@ -91,3 +91,10 @@ async def complaints_on_call(store: Store, call_id: str) -> list[str]:
         "SELECT id FROM complaints WHERE call_id = ? ORDER BY opened_at", (call_id,)
     )
     return [str(r["id"]) for r in rows]
+
+
+async def call_started(store: Store, call_id: str) -> bool:
+    """Whether the start of call `call_id` is recorded (F2 writes it; a disk fault at F2
+    may have kept it from being written)."""
+    row = await store.fetchone("SELECT 1 FROM call_starts WHERE id = ?", (call_id,))
+    return row is not None

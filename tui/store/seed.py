@@ -8,16 +8,25 @@ exactly the text once shipped.
 
 from __future__ import annotations
 
+import sqlite3
 import tomllib
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import aiosqlite
 
 from tui.store.paths import db_dir
 
-if TYPE_CHECKING:
-    from tui.store.db import Store
+
+class Store(Protocol):
+    """What seeding needs of `tui.store.db.Store`. Named here rather than imported: the
+    store opens by seeding, so importing it back would make the two modules a circle."""
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]: ...
 
 
 def _read(name: str, folder: Path | None = None) -> dict[str, Any]:

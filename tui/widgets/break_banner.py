@@ -29,7 +29,7 @@ from tui.domain.break_policy import BreakPolicy
 from tui.domain.breaks import DISMISS_REASONS, DismissReason, Reminder
 from tui.domain.durations import in_words
 from tui.domain.i18n import Lang, t
-from tui.screens.dismiss_reason import DismissReasonScreen
+from tui.widgets.dismiss_reason import DismissReasonScreen
 
 START_KEY = "f8"
 SNOOZE_KEY = "f7"

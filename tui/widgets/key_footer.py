@@ -103,13 +103,14 @@ def textual_words(node: DOMNode, binding: Binding) -> str | None:
     return t(getattr(node.app, "lang", "en"), ident)
 
 
-def shown_keys(screen: Screen[Any], *, with_palette: bool = False) -> list[ShownKey]:
+def shown_keys(
+    screen: Screen[Any], *, with_palette: bool = False, words: WordsHook | None = None
+) -> list[ShownKey]:
     """The keys that do something on `screen` now, in binding order, one per action.
 
-    The screen may say other words for a key while its state asks for them (the desk's F8
-    says "start" while a reset is offered) with a `footer_words(binding)` method.
+    `words` may say other words for a key while the screen's state asks for them (the
+    desk's F8 says "start" while a reset is offered); None keeps the binding's own.
     """
-    words: WordsHook | None = getattr(screen, "footer_words", None)
     seen: set[tuple[int, str]] = set()
     keys: list[ShownKey] = []
     for key, active in screen.active_bindings.items():
@@ -165,7 +166,8 @@ def _line_width(keys: Sequence[ShownKey]) -> int:
 
 
 class KeyFooter(Widget):
-    """`keep_first`: binding ids, most important first, that stay longest as it narrows."""
+    """`keep_first`: binding ids, most important first, that stay longest as it narrows;
+    `words`: the screen's own words for some keys (see `shown_keys`)."""
 
     DEFAULT_CSS = """
     KeyFooter {
@@ -192,9 +194,17 @@ class KeyFooter(Widget):
     COMPONENT_CLASSES = {"key-footer--key", "key-footer--description", "key-footer--edge"}
     ALLOW_SELECT = False
 
-    def __init__(self, *, keep_first: Sequence[str] = (), id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        keep_first: Sequence[str] = (),
+        words: WordsHook | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.keep_first = tuple(keep_first)
+        self.words = words
+        """The screen's own words for a key while its state asks for them."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -207,7 +217,7 @@ class KeyFooter(Widget):
 
     def shown(self) -> tuple[list[ShownKey], ShownKey | None]:
         """The keys on the line now, and the palette key pinned to its right."""
-        keys = shown_keys(self.screen, with_palette=True)
+        keys = shown_keys(self.screen, with_palette=True, words=self.words)
         palette = next((k for k in keys if k.action == PALETTE_ACTION), None)
         rest = [k for k in keys if k.action != PALETTE_ACTION]
         width = self.size.width

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.domain.breaks import DISMISS_REASONS
 from tui.domain.i18n import Lang, t
-from tui.screens.choice_dialog import ChoiceDialog
+from tui.widgets.choice_dialog import ChoiceDialog
 
 
 class DismissReasonScreen(ChoiceDialog):

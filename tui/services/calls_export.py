@@ -13,8 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
-from tui.commands.export import _target, _write_csv
 from tui.domain.i18n import Lang
+from tui.services.export_files import private_target, write_csv
 from tui.store.exports import CALL_FIELDS, reason_paths, stream_calls
 from tui.store.paths import APP_NAME
 from tui.store.readonly import open_read_only
@@ -52,11 +52,11 @@ def write_shift_calls(db: Path, target: Path, *, agent: str, since_iso: str, lan
     if not mine:
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _target(target) as raw:
+    with private_target(target) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         try:
             text.write("\ufeff")
-            _write_csv(CALL_FIELDS, iter([mine]), text)
+            write_csv(CALL_FIELDS, iter([mine]), text)
             text.flush()
         finally:
             text.detach()

@@ -1,8 +1,10 @@
 """The complaint side of the desk, for a whole shift: the deadline rules, the agent's queue,
 the warnings as promises come due, and every write to the register the screens ask for.
 
-It belongs to the app, not to a screen, so warnings reach the agent whatever is showing:
-as a notification and a bell, never as a screen pushed over a call in progress.
+No Textual here: the app owns one service and adapts what it reports (`on_change`,
+`on_notice`, `on_bell`) into a signal and notifications, so warnings reach the agent
+whatever is showing, never as a screen pushed over a call in progress, and the sync or the
+lead board can run the same rules away from the desk.
 
 Nothing here is on the start-up path: the app creates it after the desk's first paint,
 and the rules (with the `holidays` tables behind them) and the queue load in a worker,
@@ -12,33 +14,50 @@ the arithmetic in a thread. F5 waits for them; F6 shows the queue as soon as it 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pendulum import DateTime
 
+from tui.domain.clock import Clock
 from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
 from tui.domain.complaint_queue import QueueItem, items_for, queue_order, replace_complaint
-from tui.domain.complaints import parse_form
-from tui.domain.i18n import t
-from tui.domain.phone import mask
+from tui.domain.complaints import ComplaintFacts, parse_form
+from tui.domain.i18n import Lang, t
+from tui.domain.reasons import ReasonTree
+from tui.domain.register import ComplaintState, Event
 from tui.store import complaints as complaint_store
-from tui.store.drafts import draft_call_id, load_draft
+from tui.store.call_in_hand import call_started
+from tui.store.db import Store
+from tui.store.drafts import Draft, discard_draft, draft_call_id, load_draft, save_draft
 from tui.store.paths import db_dir
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
-    from tui.app import AgentDeskApp
     from tui.domain.deadline_rules import RuleSet
     from tui.domain.deadlines import Promise
-    from tui.domain.register import ComplaintState
 
-_SEVERITY: dict[int, SeverityLevel] = {0: "information", 1: "warning", 2: "warning", 3: "error"}
+Severity = Literal["information", "warning", "error"]
+_SEVERITY: dict[int, Severity] = {0: "information", 1: "warning", 2: "warning", 3: "error"}
 # Beyond this many crossings in one second, one summary says the rest.
 NOTIFY_AT_MOST = 3
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the agent must read now, wherever the desk is: plain text, never markup."""
+
+    text: str
+    severity: Severity = "information"
+    timeout: float | None = None
+
+
+Spawn = Callable[[Coroutine[Any, Any, None]], object]
 
 
 def rules_path() -> Path:
@@ -67,12 +86,40 @@ Not a thread: a thread busy in Python makes every hop of the event loop wait for
 and the desk then answers keys in seconds instead of milliseconds."""
 
 
-class ComplaintDesk:
-    """Rules, queue and alerts for one agent; the screens call it, it calls the store."""
+class ComplaintService:
+    """Rules, queue and alerts for one agent; the screens call it, it calls the store.
 
-    def __init__(self, app: AgentDeskApp, *, path: Path | None = None) -> None:
-        self.app = app
+    It tells whoever owns it what changed through three plain callbacks: `on_change`
+    (the queue's rows, after every load and write), `on_notice` (a line for the agent)
+    and `on_bell` (once after a second's warnings)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        agent: str,
+        lang: Lang,
+        zone: str,
+        clock: Clock,
+        reasons: Callable[[], ReasonTree],
+        spawn: Spawn,
+        flush_calls: Callable[[], Awaitable[None]] | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.store = store
+        self.agent = agent
+        self.lang: Lang = lang
+        self.zone = zone
+        """The desk's zone: deadlines are counted on each class's calendar, in its own
+        zone, but always shown and said in this one."""
+        self.clock = clock
+        self._reasons = reasons
+        self._spawn = spawn
+        self._flush_calls = flush_calls
         self.path = path or rules_path()
+        self.on_change: Callable[[Sequence[QueueItem]], None] | None = None
+        self.on_notice: Callable[[Notice], None] | None = None
+        self.on_bell: Callable[[], None] | None = None
         self.rules: RuleSet | None = None
         self.rules_problem: str | None = None
         self.items: list[QueueItem] = []
@@ -88,18 +135,20 @@ class ComplaintDesk:
         # over that older read when it lands.
         self._changed_while_loading: set[str] | None = None
 
-    # Loading ------------------------------------------------------------------------
-
     @property
-    def zone(self) -> str:
-        """The desk's zone: deadlines are counted on each class's calendar, in its own
-        zone, but always shown and said in this one."""
-        return self.app.zone
+    def reason_tree(self) -> ReasonTree:
+        return self._reasons()
+
+    def _notify(self, notice: Notice) -> None:
+        if self.on_notice is not None:
+            self.on_notice(notice)
+
+    # Loading ------------------------------------------------------------------------
 
     def start(self) -> None:
         """Load rules and queue in the background; call once the desk has painted."""
         self._ready = asyncio.Event()
-        self.app.run_worker(self._load(), group="complaints", name="complaints-load")
+        self._spawn(self._load())
 
     async def wait_ready(self) -> bool:
         """Wait for the first load; False when the rules could not be read."""
@@ -116,31 +165,31 @@ class ComplaintDesk:
         await self._page_ready.wait()
 
     async def _load(self) -> None:
-        app = self.app
         assert self._ready is not None
         try:
-            now = app.clock.now()
+            now = self.clock.now()
             # The first screenful is read while the rules load: neither waits for the other.
             page = asyncio.ensure_future(
-                complaint_store.load_queue_page(app.store, app.agent, PAGE_ROWS)
+                complaint_store.load_queue_page(self.store, self.agent, PAGE_ROWS)
             )
             try:
                 self.rules = await asyncio.to_thread(read_rules, self.path, now)
             except Exception as exc:  # a broken rules file must not take the desk down
                 self.rules_problem = str(exc)
-                app.notify(
-                    t(app.lang, "cform.rules_problem", problem=str(exc)),
-                    severity="error",
-                    timeout=30,
-                    markup=False,
+                self._notify(
+                    Notice(
+                        t(self.lang, "cform.rules_problem", problem=str(exc)),
+                        severity="error",
+                        timeout=30,
+                    )
                 )
             await self._show_first_page(await page)
             await self.reload_all()
-            self._announce_standing(app.clock.now())
-            draft = await load_draft(app.store, app.agent)
+            self._announce_standing(self.clock.now())
+            draft = await self.draft()
             if draft is not None:
-                saved = draft.updated_at.in_timezone(app.desk_tz).format("HH:mm")
-                app.notify(t(app.lang, "cform.draft_kept", time=saved), timeout=15)
+                saved = draft.updated_at.in_timezone(self.zone).format("HH:mm")
+                self._notify(Notice(t(self.lang, "cform.draft_kept", time=saved), timeout=15))
         finally:
             self._page_ready.set()
             self._ready.set()
@@ -150,10 +199,9 @@ class ComplaintDesk:
         rest is read: with 10,000 open complaints, reading them all takes seconds."""
         from tui.domain.complaint_queue import build_queue
 
-        app = self.app
-        self.counts = await complaint_store.queue_counts(app.store, app.agent)
+        self.counts = await complaint_store.queue_counts(self.store, self.agent)
         items = build_queue(pairs, self.rules, zone=self.zone)[:PAGE_ROWS]
-        now = app.clock.now()
+        now = self.clock.now()
         self.items = items
         self.by_key = {item.key: item for item in items}
         for item in items:
@@ -163,15 +211,14 @@ class ComplaintDesk:
 
     async def reload_all(self) -> None:
         """Read the agent's open complaints again and rebuild the queue."""
-        app = self.app
-        since = app.clock.now()
+        since = self.clock.now()
         changed: set[str] = set()
         self._changed_while_loading = changed
         try:
-            complaints, events = await complaint_store.fetch_open_rows(app.store, owner=app.agent)
+            complaints, events = await complaint_store.fetch_open_rows(self.store, owner=self.agent)
             items: list[QueueItem] = []
             sliced = time.perf_counter()
-            for facts, state in complaint_store.iter_open(complaints, events, app.agent):
+            for facts, state in complaint_store.iter_open(complaints, events, self.agent):
                 items.extend(items_for(facts, state, self.rules, zone=self.zone))
                 if time.perf_counter() - sliced > SLICE_S:
                     await asyncio.sleep(0)
@@ -199,17 +246,16 @@ class ComplaintDesk:
 
     async def reload(self, complaint_id: str) -> None:
         """Read one complaint again after a change and put its rows back in the queue."""
-        app = self.app
-        loaded = await complaint_store.load_complaint(app.store, complaint_id)
+        loaded = await complaint_store.load_complaint(self.store, complaint_id)
         rows: list[QueueItem] = []
-        if loaded is not None and loaded[1].owner == app.agent:
+        if loaded is not None and loaded[1].owner == self.agent:
             facts, state = loaded
             rows = items_for(facts, state, self.rules, zone=self.zone)
-        now = app.clock.now()
+        now = self.clock.now()
         if self._changed_while_loading is not None:
             self._changed_while_loading.add(complaint_id)
         if self.counts is not None:
-            self.counts = await complaint_store.queue_counts(app.store, app.agent)
+            self.counts = await complaint_store.queue_counts(self.store, self.agent)
         for item in self.items:
             if item.complaint_id == complaint_id:
                 self.watcher.forget(item.key)
@@ -227,47 +273,45 @@ class ComplaintDesk:
             self.watcher.forget(item.key)
 
     def _show(self) -> None:
-        for screen in self.app.screen_stack:
-            show = getattr(screen, "show_queue", None)
-            if show is not None:
-                show(self.items)
+        if self.on_change is not None:
+            self.on_change(self.items)
 
     # The one-second tick ------------------------------------------------------------
 
     def tick(self, now: DateTime) -> None:
-        """Report warning levels crossed since the last tick; move the queue's countdowns."""
+        """Report warning levels crossed since the last tick."""
         if not self._page_ready.is_set():
             return
         crossings = self.watcher.check(now)
         if crossings:
             self._announce(crossings, now)
-        queue_tick = getattr(self.app.screen, "queue_tick", None)
-        if queue_tick is not None:
-            queue_tick(now)
 
     def _announce(self, crossings: Sequence[Crossing], now: DateTime) -> None:
-        app = self.app
         chosen = loudest(crossings)
         for crossing in chosen[:NOTIFY_AT_MOST]:
             item = self.by_key.get(crossing.key)
             if item is None:
                 continue
-            app.notify(
-                self.alert_text(item, crossing.level, now),
-                severity=_SEVERITY[crossing.severity],
-                timeout=12 if crossing.severity else 6,
-                markup=False,
+            self._notify(
+                Notice(
+                    self.alert_text(item, crossing.level, now),
+                    severity=_SEVERITY[crossing.severity],
+                    timeout=12 if crossing.severity else 6,
+                )
             )
         if len(chosen) > NOTIFY_AT_MOST:
-            app.notify(
-                t(app.lang, "alert.more", count=len(chosen) - NOTIFY_AT_MOST),
-                severity=_SEVERITY[max(c.severity for c in chosen)],
-                timeout=12,
+            self._notify(
+                Notice(
+                    t(self.lang, "alert.more", count=len(chosen) - NOTIFY_AT_MOST),
+                    severity=_SEVERITY[max(c.severity for c in chosen)],
+                    timeout=12,
+                )
             )
-        app.bell()
+        if self.on_bell is not None:
+            self.on_bell()
 
     def alert_text(self, item: QueueItem, level: str, now: DateTime) -> str:
-        lang = self.app.lang
+        lang = self.lang
         who = f"{item.customer} {item.contact}".strip()
         deadline = self.words(item.due, now) if item.due is not None else ""
         if level.endswith("%"):
@@ -285,10 +329,12 @@ class ComplaintDesk:
         soon = sum(1 for item in self.items if item.state(now_ts) == "due-soon")
         calls = sum(1 for item in self.items if item.state(now_ts) == "followup-due")
         if overdue or soon or calls:
-            self.app.notify(
-                t(self.app.lang, "alert.standing", overdue=overdue, soon=soon, count=calls),
-                severity="error" if overdue else "warning",
-                timeout=15,
+            self._notify(
+                Notice(
+                    t(self.lang, "alert.standing", overdue=overdue, soon=soon, count=calls),
+                    severity="error" if overdue else "warning",
+                    timeout=15,
+                )
             )
 
     # Words -------------------------------------------------------------------------
@@ -297,19 +343,19 @@ class ComplaintDesk:
         """The deadline as told to the customer, in the desk's zone."""
         from tui.domain.deadline_words import due_words
 
-        return due_words(due, self.app.lang, now=now, zone=self.zone)
+        return due_words(due, self.lang, now=now, zone=self.zone)
 
     def when(self, when: DateTime) -> str:
         """An instant for the agent's eyes, in the desk's zone."""
         from tui.domain.deadline_words import when_text
 
-        return when_text(when, self.app.lang, self.zone)
+        return when_text(when, self.lang, self.zone)
 
     def explain(self, promise: Promise) -> str:
         """Why the deadline falls where it does, its times in the desk's zone."""
         from tui.domain.deadline_words import explanation_text
 
-        return explanation_text(promise.explanation, self.app.lang, self.zone)
+        return explanation_text(promise.explanation, self.lang, self.zone)
 
     # Writing to the register ---------------------------------------------------------
 
@@ -340,170 +386,85 @@ class ComplaintDesk:
         link in a note instead. `reason_code`, the call's reason, goes into the `opened`
         event; a description that is only that reason's path is refused (FormInvalid).
         """
-        app = self.app
         rules = self.rules
         if rules is None:
             raise RuntimeError(self.rules_problem or "deadline rules not loaded")
         form = parse_form(values, reason_paths=self.reason_paths(reason_code))
-        now = app.clock.now()
+        now = self.clock.now()
         code = form.class_code
         promise = self.promise_for(code, min(basis, now))
         if promise.due < now:
             promise = self.promise_for(code, now)
         saved_call = call_id is not None and await self._call_saved(call_id)
         complaint_id = await complaint_store.open_complaint(
-            app.store,
+            self.store,
             form,
             promise.due,
             rules.revision,
-            app.agent,
+            self.agent,
             now,
             call_id=call_id if saved_call else None,
             reason_code=reason_code,
         )
         if (call_id is not None and not saved_call) or promise.opened < now:
             text = t(
-                app.lang,
+                self.lang,
                 "cform.opened_note",
                 call=call_id or "—",
                 basis=self.when(promise.opened),
             )
             try:
                 await complaint_store.append_event(
-                    app.store, complaint_id, "note", app.agent, now, {"text": text}
+                    self.store, complaint_id, "note", self.agent, now, {"text": text}
                 )
             except Exception as exc:  # the complaint itself is safely recorded
-                app.log.error(f"opening note not recorded: {exc!r}")
+                _log.error("opening note not recorded: %r", exc)
         await self.reload(complaint_id)
         return complaint_id, promise
 
     async def _call_saved(self, call_id: str) -> bool:
-        if self.app.keeper is not None:
-            await self.app.keeper.flush()
-        row = await self.app.store.fetchone("SELECT 1 FROM call_starts WHERE id = ?", (call_id,))
-        return row is not None
+        if self._flush_calls is not None:
+            await self._flush_calls()
+        return await call_started(self.store, call_id)
 
     async def append(self, complaint_id: str, kind: str, payload: Mapping[str, Any]) -> None:
         """Append one event; raises RegisterRefused (with an i18n key) when refused."""
-        app = self.app
         await complaint_store.append_event(
-            app.store, complaint_id, kind, app.agent, app.clock.now(), payload
+            self.store, complaint_id, kind, self.agent, self.clock.now(), payload
         )
         await self.reload(complaint_id)
 
     def reason_paths(self, code: str | None) -> frozenset[str]:
         """The call reason's path in every language: what a description must be more than."""
-        return self.app.reason_tree.path_texts(code) if code else frozenset()
+        return self.reason_tree.path_texts(code) if code else frozenset()
 
     def reason_text(self, code: str) -> str:
         """The reason's path for the agent; a code the reference data no longer knows is
         shown as the code, never as an error."""
-        tree = self.app.reason_tree
-        return tree.path_text(code, self.app.lang) if code in tree else code
+        tree = self.reason_tree
+        return tree.path_text(code, self.lang) if code in tree else code
 
-    def _call_reason(self, call_id: str | None) -> str | None:
-        """The reason of call `call_id`, if it is the call in hand or the one just saved."""
-        session = self.app.session
-        if call_id is None:
-            return None
-        if session.in_call and call_id == session.call_id:
-            return session.reason_code
-        if call_id == session.saved_call_id:
-            return session.saved_reason_code
-        return None
+    # Reading the register ------------------------------------------------------------
 
-    def _restored_reason(self, fields: dict[str, str], call_id: str | None) -> str | None:
-        """The reason a restored draft was taken on. A draft from before the reason had
-        its own line began the description with the reason's path: that line moves back
-        out of the description, so the agent's words are all that is left there."""
-        from tui.domain.complaints import split_reason_line
-        from tui.screens.complaint_form import REASON_KEY
+    async def load(self, complaint_id: str) -> tuple[ComplaintFacts, ComplaintState] | None:
+        return await complaint_store.load_complaint(self.store, complaint_id)
 
-        if REASON_KEY in fields:
-            return fields[REASON_KEY] or self._call_reason(call_id)
-        what = fields.get("what_happened", "")
-        code, rest = split_reason_line(what, self.app.reason_tree.codes_by_path())
-        if code is not None:
-            fields["what_happened"] = rest
-        return code or self._call_reason(call_id)
+    async def events(self, complaint_id: str) -> list[Event]:
+        """The complaint's whole history, oldest first."""
+        return await complaint_store.events_for(self.store, complaint_id)
 
-    async def load(self, complaint_id: str) -> tuple[Any, ComplaintState] | None:
-        return await complaint_store.load_complaint(self.app.store, complaint_id)
+    # The unfinished form ---------------------------------------------------------------
 
-    # The screens -------------------------------------------------------------------
+    async def draft(self) -> Draft | None:
+        """The form the agent left unfinished, if any."""
+        return await load_draft(self.store, self.agent)
 
-    async def run_form(self) -> str | None:
-        """F5: the complaint form, given back as it was left if a draft is waiting, else
-        prefilled from the call in progress. Run inside a worker (it waits for the form).
-        Returns the new complaint's id, or None when the form was closed."""
-        from tui.screens.complaint_form import ComplaintFormScreen, basis_of
+    async def draft_call_id(self) -> str | None:
+        """The call the unfinished form was started on, if it was started on one."""
+        return await draft_call_id(self.store, self.agent)
 
-        app = self.app
-        lang = app.lang
-        # The form needs the rules, not the whole queue, which may take seconds to read.
-        await self.wait_first_page()
-        if self.rules is None:
-            app.notify(t(lang, "cform.no_rules"), severity="error", timeout=10)
-            return None
-        session = app.session
-        now = app.clock.now()
-        draft = await load_draft(app.store, app.agent)
-        fields: dict[str, str]
-        if draft is not None:
-            fields = dict(draft.fields)
-            basis = basis_of(fields, draft.updated_at)
-            call_id = await draft_call_id(app.store, app.agent)
-            if not fields.get("contact", "").strip() and session.in_call and session.caller:
-                fields["contact"] = session.caller
-            reason_code = self._restored_reason(fields, call_id)
-        else:
-            fields = {}
-            basis = now
-            call_id = session.call_id if session.in_call else session.saved_call_id
-            if session.in_call:
-                fields["contact"] = session.caller
-            reason_code = self._call_reason(call_id)
-        context = ""
-        if session.in_call:
-            caller = mask(session.caller) if session.caller else "—"
-            # The reason has its own line on the form when there is one.
-            context = (
-                t(lang, "cform.context_caller", caller=caller)
-                if reason_code
-                else t(
-                    lang,
-                    "cform.context",
-                    caller=caller,
-                    reason=self.reason_text(session.reason_code) if session.reason_code else "—",
-                )
-            )
-        screen = ComplaintFormScreen(
-            self,
-            lang,
-            fields,
-            basis=basis,
-            call_id=call_id,
-            context=context,
-            restored=draft is not None,
-            reason_code=reason_code,
-        )
-        result: str | None = await app.ask(screen)
-        if result is not None and call_id is not None:
-            # Only the call still in hand takes the complaint: a draft from an earlier
-            # call, or a form opened after the call, must not change this call's outcome.
-            session = app.session
-            if session.in_call and session.call_id == call_id:
-                app.session = session.with_complaint(result)
-        return result
+    async def save_draft(self, fields: Mapping[str, str], call_id: str | None) -> None:
+        await save_draft(self.store, self.agent, dict(fields), self.clock.now(), call_id=call_id)
 
-    def show_queue(self) -> None:
-        """F6: the queue; F6 (or Esc) again goes back."""
-        from tui.screens.queue import QueueScreen
-
-        app = self.app
-        if isinstance(app.screen, QueueScreen):
-            app.screen.dismiss(None)
-            return
-        if any(isinstance(screen, QueueScreen) for screen in app.screen_stack):
-            return
-        app.push_screen(QueueScreen(self, app.lang))
+    async def discard_draft(self) -> None:
+        await discard_draft(self.store, self.agent)

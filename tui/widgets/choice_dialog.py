@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +21,8 @@ MAX_CHOICES = 9
 class ChoiceDialog(ModalScreen[str | None]):
     """Dismisses with the chosen entry's key; with None on Esc only when `can_cancel`."""
 
-    CSS_PATH = "choice_dialog.tcss"
+    # A full path: a relative one is read beside each subclass, wherever it is defined.
+    CSS_PATH = Path(__file__).with_name("choice_dialog.tcss")
     BINDINGS = [
         *(
             Binding(str(n), f"pick({n})", show=False, id=f"choice.pick_{n}")
