@@ -4,10 +4,7 @@ CSV a chunk at a time, and a file that is owner-only and in place only once comp
 from __future__ import annotations
 
 import csv
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeAlias
 
 from tui.domain.csv_columns import plain_csv
 from tui.domain.export_cells import csv_cell, plain_record
+from tui.services.whole_files import written_whole
 
 if TYPE_CHECKING:
     from tui.store.exports import Columns
@@ -66,14 +64,5 @@ def private_target(output: Path | None) -> Iterator[BinaryIO]:
         with output.open("wb") as stream:
             yield stream
         return
-    fd, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or Path("."))
-    try:
-        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with written_whole(output) as stream:
+        yield stream

@@ -4,8 +4,6 @@ every subcommand agree on which file they work on."""
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Literal
@@ -15,6 +13,7 @@ import platformdirs
 from tui.domain.i18n import Lang, t
 from tui.domain.keymap import BindingGroups
 from tui.domain.settings import Settings, SettingsProblem, parse_settings
+from tui.services.whole_files import written_whole
 from tui.store.paths import APP_NAME, default_config_path
 
 DbSource = Literal["--db", "AGENTDESK_DB", "config", "default"]
@@ -70,17 +69,8 @@ def save_setting(path: Path, key: str, value: str) -> None:
     document = tomlkit.parse(text)  # raises a ValueError subclass on a broken file
     document[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(tomlkit.dumps(document))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with written_whole(path) as stream:
+        stream.write(tomlkit.dumps(document).encode("utf-8"))
 
 
 def resolve_db_path(explicit: Path | str | None, settings: Settings) -> tuple[Path, DbSource]:
