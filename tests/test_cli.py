@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import stat
 
 import pendulum
 from click.testing import CliRunner
@@ -129,3 +130,18 @@ def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
     kinds = {(r["kind"], r.get("code") or r.get("trigger"), r["state"]) for r in records}
     assert ("break", "meal", "ended") in kinds
     assert ("reminder", "abusive_call", "shown") in kinds
+
+
+def test_the_command_keeps_the_string_catalog_in_the_user_cache_folder(tmp_path) -> None:
+    from tui.domain import i18n
+
+    try:
+        result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)}).invoke(
+            main, ["promise", "--class", "simple", "--opened", "2026-01-09T17:30"]
+        )
+        assert result.exit_code == 0, result.output
+        (cached,) = (tmp_path / "agentdesk").glob("catalog-*.json")
+        assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+        assert not list(i18n.LOCALES_DIR.glob("**/catalog-*.json"))
+    finally:
+        i18n.use_cache_dir(None)
