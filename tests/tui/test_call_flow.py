@@ -194,7 +194,7 @@ async def test_a_broken_settings_file_is_named_by_line_and_the_desk_still_starts
     app = make_desk("en", config=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = app.notices.messages
         assert any("line 2" in m and "broken.toml" in m for m in messages), messages
         await pilot.press("f2")
         assert app.session.in_call
@@ -216,7 +216,7 @@ async def test_copy_without_a_system_clipboard_says_so_once(make_desk, monkeypat
         app.copy_phrase("Hello")
         app.copy_phrase("Goodbye")
         await pilot.pause()
-        fallback = [n for n in app._notifications if "OSC 52" in n.message]
+        fallback = [n for n in app.notices if "OSC 52" in n.message]
         assert len(fallback) == 1
         assert app.clipboard == "Goodbye"
 

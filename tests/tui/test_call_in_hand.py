@@ -39,7 +39,7 @@ async def start_tagged_call(pilot, number: str = "13812345678") -> None:
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
 async def test_ctrl_q_during_a_call_asks_first_and_the_next_start_offers_it_back(

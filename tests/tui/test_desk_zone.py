@@ -89,7 +89,7 @@ async def test_a_bad_zone_is_named_by_line_and_the_desk_starts_on_the_system_zon
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = app.notices.messages
         assert any("line 2" in m and "Asia/Beijing" in m for m in messages), messages
         assert app.zone == "Asia/Shanghai"
         assert " 09:00 " in header(app)

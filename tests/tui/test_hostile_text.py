@@ -8,20 +8,19 @@ checked through what the app would write to the terminal for it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from tests.tui.conftest import desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_form import open_form, until
 from tests.tui.test_queue import T0, event_form, fill, open_queue, submit
 from tui.app import AgentDeskApp
@@ -60,21 +59,11 @@ AGENT = "Li [/b] [b] \x1b[2J 王"
 SEEN = ["[/]", "[b]", "[link=x]", "[@click=app.quit]", "␛[2J", "␛]52;c;SGVsbG8=", "␀"]
 """What of HOSTILE must be on the screen, character for character."""
 
-# Textual's own output: colours and cursor moves. Anything else with an ESC leaked.
-_OWN_CODES = re.compile(r"\x1b\[[0-9;]*[mH]")
-
-
-def terminal_output(app: AgentDeskApp) -> str:
-    """What the app writes to the terminal to draw its whole screen now."""
-    update = app.screen._compositor.render_update(full=True)
-    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    return "".join(update.render_segments(console))
-
 
 def screen_text(app: AgentDeskApp) -> str:
-    """The screen's characters; fails if anything but Textual's own codes would reach
-    the terminal (an escape sequence, a NUL, a bell, a bidi override)."""
-    bare = _OWN_CODES.sub("", terminal_output(app))
+    """The screen's characters; fails if anything would reach the terminal raw (an escape
+    sequence, a NUL, a bell, a bidi override): Textual's own codes are not among them."""
+    bare = "\n".join(screen_lines(app))
     leak = UNSAFE.search(bare)
     assert leak is None, (
         f"raw {leak.group()!r} reaches the terminal: {bare[max(0, leak.start() - 60) : leak.end() + 60]!r}"

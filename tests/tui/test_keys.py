@@ -10,14 +10,23 @@ from rich.cells import cell_len
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_form import until
 from tests.tui.test_desk_breaks import rows, take_call
 from tests.tui.test_queue import T0, event_form, open_queue, seed
+from tui.app import AgentDeskApp
 from tui.domain.i18n import catalog, t
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.complaint_form import ComplaintFormScreen
 from tui.screens.dismiss_reason import DismissReasonScreen
-from tui.screens.help import SECTIONS, HelpScreen, _load, help_key, help_rows
+from tui.screens.help import (
+    SECTIONS,
+    HelpScreen,
+    declared_bindings,
+    help_key,
+    help_rows,
+    node_class,
+)
 from tui.screens.reset import ResetScreen
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.key_footer import KeyFooter
@@ -25,9 +34,9 @@ from tui.widgets.key_footer import KeyFooter
 LANGS = ["zh", "en", "ko"]
 
 
-def bottom_line(app: Any) -> str:
+def bottom_line(app: AgentDeskApp) -> str:
     """The screen's last row as the terminal shows it."""
-    return app.screen._compositor.render_strips()[-1].text
+    return screen_lines(app)[-1]
 
 
 def footer(app: Any) -> str:
@@ -35,7 +44,7 @@ def footer(app: Any) -> str:
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
 def words(lang: str, key: str) -> str:
@@ -249,8 +258,8 @@ def help_lines(app: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def screen_lines(app: Any) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+def screen_text(app: AgentDeskApp) -> str:
+    return "\n".join(screen_lines(app))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -261,7 +270,7 @@ async def test_help_lists_the_queue_the_form_and_the_fill_prompt_keys(make_desk,
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         sections = help_lines(app, lang)
-        shown = screen_lines(app)
+        shown = screen_text(app)
         assert t(lang, "help.section.desk") in shown  # type: ignore[arg-type]
         assert t(lang, "help.f1") in shown  # type: ignore[arg-type]
 
@@ -311,7 +320,7 @@ def test_every_binding_of_the_desk_has_a_line_of_help_in_every_language() -> Non
     skipped = {"choices.next"}  # one line with choices.prev: both move the choice
     for section in SECTIONS:
         for path in section.sources:
-            for bindings in _load(path)._merged_bindings.key_to_bindings.values():
+            for bindings in declared_bindings(node_class(path)).key_to_bindings.values():
                 for binding in bindings:
                     if not binding.id or binding.id in skipped:
                         continue
@@ -332,7 +341,7 @@ def _shares_a_line(binding: Any, path: str, section: Any) -> bool:
         other.id
         and other.action.split("(")[0] == action
         and help_key(other.id, section.overrides) in strings
-        for bindings in _load(path)._merged_bindings.key_to_bindings.values()
+        for bindings in declared_bindings(node_class(path)).key_to_bindings.values()
         for other in bindings
     )
 

@@ -9,19 +9,19 @@ by name; anything else is a string someone forgot to translate.
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Select
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_snapshots import seed_queue
+from tui.app import AgentDeskApp
 from tui.domain.i18n import Lang
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.complaint_form import ComplaintFormScreen
@@ -73,26 +73,13 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _CODE = re.compile(r"\b[a-z0-9_]+(?:[.-][a-z0-9_]+)+\b")
 
 
-def screen_text(pilot: Pilot[Any]) -> str:
+def screen_text(pilot: Pilot[int]) -> str:
     """What the terminal shows, as text: the screen and any screen under a dialog."""
     app = pilot.app
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
+    assert isinstance(app, AgentDeskApp)
     # A notification is read as it is raised, whether or not its toast has been painted.
-    told = "\n".join(str(note.message) for note in app._notifications)
-    return console.export_text() + told
+    told = "\n".join(note.message for note in app.notices)
+    return "\n".join(screen_lines(app)) + "\n" + told
 
 
 def ascii_words(text: str) -> list[str]:

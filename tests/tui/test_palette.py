@@ -31,7 +31,7 @@ def config(tmp_path: Path, text: str) -> Path:
 
 
 def notices(app: AgentDeskApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
 async def palette(pilot: Pilot[Any], query: str = "") -> list[str]:

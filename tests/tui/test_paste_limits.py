@@ -46,7 +46,7 @@ def cut_words(limit: int, pasted: int = TEN_MB) -> str:
 
 
 def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
 async def test_a_10mb_paste_into_each_desk_field_stops_at_its_limit(make_desk, tmp_path) -> None:

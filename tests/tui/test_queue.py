@@ -387,7 +387,7 @@ async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
         assert isinstance(history, ComplaintHistoryScreen)
         console = Console(width=150, record=True, file=io.StringIO())
         console.print(history.events_table())
-        console.print(history._summary())
+        console.print(history.summary())
         text = console.export_text()
         assert "新号码 1**-****-3333" in text and "3333" in text, text
         assert "1** **** 4321" in text

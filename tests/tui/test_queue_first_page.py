@@ -132,7 +132,7 @@ async def test_the_first_screenful_is_the_head_of_the_whole_queue(
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), "the queue opens")
         queue = app.screen.query_one(QueueList)
-        shown = [_row(item) for item in queue._items[: queue.size.height]]
+        shown = [_row(item) for item in queue.items[: queue.size.height]]
         assert shown == first[: len(shown)]
 
         await desk.wait_ready()

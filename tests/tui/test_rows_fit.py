@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, TextArea
 
@@ -99,9 +99,8 @@ async def test_the_terminal_clipboard_notice_keeps_osc_52_whole(
         app.notify(t(lang, "clipboard.terminal_fallback"), severity="warning")
         await pilot.pause()
         await settle(pilot)
-        from textual.widgets._toast import Toast
-
-        toast = app.screen.query_one(Toast)
+        # Textual exports no Toast class: its CSS type name finds it.
+        toast = app.screen.query_one("Toast")
         lines = region_lines(app, toast.region)
         assert any("OSC 52" in line for line in lines), lines
 
@@ -112,14 +111,19 @@ NOTE = "😡👍🏽 👨\u200d👩\u200d👧"
 """An angry face, a thumb with a skin tone and a family joined by zero-width joiners."""
 
 
+def _key_name(ch: str) -> str:
+    """The name a terminal's key for `ch` gets: the character's Unicode name."""
+    try:
+        return unicodedata.name(ch).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return ch
+
+
 async def type_as_a_terminal_does(pilot: Pilot[int], text: str) -> None:
     """Each character as the terminal driver delivers it: a key with that character.
     (Pilot's `press` looks characters up by name, and loses the ones it cannot name.)"""
-    app = pilot.app
-    assert app._driver is not None
     for ch in text:
-        key = ch if ch.isalnum() else _character_to_key(ch)
-        app._driver.send_message(events.Key(key, ch))
+        pilot.app.post_message(events.Key(ch if ch.isalnum() else _key_name(ch), ch))
         await pilot.pause()
 
 

@@ -38,7 +38,7 @@ async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -
 
 
 def notes(app: AgentDeskApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
 async def call_with_reason(pilot: Pilot[Any]) -> str:

@@ -9,7 +9,7 @@ refuses, the form stays open and says why in the agent's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -263,7 +263,7 @@ class QueueScreen(LetterKeys, Screen[None]):
         self,
         kind: str,
         fields: Sequence[EventField],
-        build: Any,
+        build: Callable[[dict[str, str]], Mapping[str, object] | str],
         *,
         complaint_id: str,
         intro: str = "",
