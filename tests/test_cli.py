@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import stat
+from pathlib import Path
 
 import pendulum
 from click.testing import CliRunner
@@ -18,7 +19,7 @@ from tui.store.calls import save_call
 from tui.store.db import Store
 
 
-def seed_calls(path) -> None:
+def seed_calls(path: Path) -> None:
     async def go() -> None:
         store = await Store.open(path)
         start = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
@@ -42,7 +43,7 @@ def seed_calls(path) -> None:
     asyncio.run(go())
 
 
-def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
+def test_export_calls_masks_numbers_by_default(tmp_db: Path) -> None:
     seed_calls(tmp_db)
     result = CliRunner().invoke(
         main, ["export", "calls", "--db", str(tmp_db)], catch_exceptions=False
@@ -67,7 +68,7 @@ def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
     } <= set(rows[0])
 
 
-def test_export_calls_unmasked_json(tmp_db) -> None:
+def test_export_calls_unmasked_json(tmp_db: Path) -> None:
     seed_calls(tmp_db)
     result = CliRunner().invoke(
         main,
@@ -77,7 +78,7 @@ def test_export_calls_unmasked_json(tmp_db) -> None:
     assert json.loads(result.output)[0]["caller"] == "13812345678"
 
 
-def test_export_without_a_database_says_so(tmp_path) -> None:
+def test_export_without_a_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "calls", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no database" in result.output
     assert not (tmp_path / "none.db").exists()
@@ -107,7 +108,7 @@ def test_a_bad_zone_or_shift_start_option_is_refused_before_the_desk_starts() ->
     assert result.exit_code == 2 and "HH:MM" in result.output
 
 
-def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
+def test_export_breaks_lists_breaks_and_reminders(tmp_db: Path) -> None:
     from tui.domain.breaks import Reminder
     from tui.store import breaks as break_store
 
@@ -132,7 +133,7 @@ def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
     assert ("reminder", "abusive_call", "shown") in kinds
 
 
-def test_the_command_keeps_the_string_catalog_in_the_user_cache_folder(tmp_path) -> None:
+def test_the_command_keeps_the_string_catalog_in_the_user_cache_folder(tmp_path: Path) -> None:
     from tui.domain import i18n
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import aiosqlite
 import pytest
@@ -17,7 +18,7 @@ from tui.store.migrations import apply_migrations, known_migrations
 
 
 @pytest.fixture
-async def store(tmp_db):
+async def store(tmp_db: Path):
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -27,7 +28,7 @@ def a_call(clock: FakeClock, call_id: str = "c1") -> HeldCall:
     return HeldCall(call_id=call_id, started_at=clock.now())
 
 
-async def test_start_keep_and_read_back(store) -> None:
+async def test_start_keep_and_read_back(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -44,7 +45,7 @@ async def test_start_keep_and_read_back(store) -> None:
     assert await held_store.held_call(store, "someone else") is None
 
 
-async def test_a_late_write_never_puts_back_an_older_state(store) -> None:
+async def test_a_late_write_never_puts_back_an_older_state(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -56,7 +57,7 @@ async def test_a_late_write_never_puts_back_an_older_state(store) -> None:
     assert back is not None and back.caller == "138"
 
 
-async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(store) -> None:
+async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -67,7 +68,7 @@ async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(stor
     assert (await store.fetchone("SELECT COUNT(*) FROM call_starts"))[0] == 1
 
 
-async def test_a_discard_is_recorded_once_and_the_start_stays(store) -> None:
+async def test_a_discard_is_recorded_once_and_the_start_stays(store: Store) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     await held_store.discard_call(store, "Lin", "c1", "no_customer", clock.advance(3))
@@ -87,7 +88,7 @@ async def test_a_discard_is_recorded_once_and_the_start_stays(store) -> None:
         "DELETE FROM call_discards",
     ],
 )
-async def test_call_starts_and_discards_cannot_be_rewritten(store, sql) -> None:
+async def test_call_starts_and_discards_cannot_be_rewritten(store: Store, sql) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     await held_store.discard_call(store, "Lin", "c1", "test", clock.now())
@@ -96,7 +97,7 @@ async def test_call_starts_and_discards_cannot_be_rewritten(store, sql) -> None:
             await conn.execute(sql)
 
 
-async def test_an_unreadable_state_still_gives_the_call_back(store) -> None:
+async def test_an_unreadable_state_still_gives_the_call_back(store: Store) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     async with store.transaction() as conn:
@@ -126,7 +127,7 @@ def test_a_state_kept_before_notes_reads_with_no_note() -> None:
     assert back.note == ""
 
 
-async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> None:
+async def test_migration_4_moves_existing_complaints_across_whole(tmp_db: Path) -> None:
     """A register written before calls had starts keeps every row, key and guard."""
     async with aiosqlite.connect(tmp_db, isolation_level=None) as conn:
         await conn.execute("PRAGMA foreign_keys = ON")
@@ -169,7 +170,7 @@ async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> Non
         await store.close()
 
 
-async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db) -> None:
+async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db: Path) -> None:
     from tui.store.migrations import FOREIGN_KEYS_OFF, ForeignKeyViolation, Migration
 
     async with aiosqlite.connect(tmp_db, isolation_level=None) as conn:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from tui.store.db import Store
 from tui.store.migrations import DatabaseTooNew, apply_migrations, known_migrations
 
 
-async def test_new_database_is_migrated_seeded_and_private(tmp_db) -> None:
+async def test_new_database_is_migrated_seeded_and_private(tmp_db: Path) -> None:
     store = await Store.open(tmp_db)
     try:
         versions = [r["version"] for r in await store.fetchall("SELECT * FROM schema_migrations")]
@@ -29,7 +30,7 @@ async def test_new_database_is_migrated_seeded_and_private(tmp_db) -> None:
     assert stat.S_IMODE(tmp_db.stat().st_mode) == 0o600
 
 
-async def test_reopening_applies_nothing_and_seeds_nothing_twice(tmp_db) -> None:
+async def test_reopening_applies_nothing_and_seeds_nothing_twice(tmp_db: Path) -> None:
     store = await Store.open(tmp_db)
     before = (await store.fetchone("SELECT COUNT(*) FROM phrases"))[0]
     await store.close()
@@ -41,7 +42,7 @@ async def test_reopening_applies_nothing_and_seeds_nothing_twice(tmp_db) -> None
         await store.close()
 
 
-async def test_old_database_is_brought_up_to_date(tmp_db) -> None:
+async def test_old_database_is_brought_up_to_date(tmp_db: Path) -> None:
     import aiosqlite
 
     first = known_migrations()[:1]
@@ -59,7 +60,7 @@ async def test_old_database_is_brought_up_to_date(tmp_db) -> None:
         await store.close()
 
 
-async def test_a_newer_database_is_refused_and_left_untouched(tmp_db) -> None:
+async def test_a_newer_database_is_refused_and_left_untouched(tmp_db: Path) -> None:
     store = await Store.open(tmp_db, seed=False)
     await store.close()
     with sqlite3.connect(tmp_db) as raw:
@@ -72,7 +73,7 @@ async def test_a_newer_database_is_refused_and_left_untouched(tmp_db) -> None:
     assert hashlib.sha256(tmp_db.read_bytes()).hexdigest() == digest
 
 
-async def test_a_failed_migration_leaves_it_pending(tmp_db) -> None:
+async def test_a_failed_migration_leaves_it_pending(tmp_db: Path) -> None:
     import aiosqlite
 
     from tui.store.migrations import Migration
@@ -87,7 +88,9 @@ async def test_a_failed_migration_leaves_it_pending(tmp_db) -> None:
             assert await cur.fetchone() is None
 
 
-async def test_a_locked_database_is_waited_for(tmp_db, monkeypatch) -> None:
+async def test_a_locked_database_is_waited_for(
+    tmp_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 1)
     store = await Store.open(tmp_db, seed=False)
     other = sqlite3.connect(tmp_db, isolation_level=None)

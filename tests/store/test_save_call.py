@@ -4,6 +4,7 @@ records the call, its start if F2 could not, and takes it out of hand; all or no
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from tui.store.db import Store
 
 
 @pytest.fixture
-async def store(tmp_db):
+async def store(tmp_db: Path):
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -35,7 +36,9 @@ async def count(store: Store, sql: str, *params: object) -> int:
     return int(row[0])
 
 
-async def test_the_save_is_one_trip_to_the_database_thread(store, monkeypatch) -> None:
+async def test_the_save_is_one_trip_to_the_database_thread(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", HeldCall("c1", clock.now()), clock.now())
     trips: list[Any] = []
@@ -55,14 +58,14 @@ async def test_the_save_is_one_trip_to_the_database_thread(store, monkeypatch) -
     assert (await store.fetchone("PRAGMA synchronous"))[0] == 2  # FULL: durable on return
 
 
-async def test_a_save_without_a_recorded_start_records_it(store) -> None:
+async def test_a_save_without_a_recorded_start_records_it(store: Store) -> None:
     clock = FakeClock()
     await call_store.save_call(store, ended(clock, "c2"))
     assert await count(store, "SELECT COUNT(*) FROM call_starts WHERE id = 'c2'") == 1
     assert await count(store, "SELECT COUNT(*) FROM calls WHERE id = 'c2'") == 1
 
 
-async def test_a_refused_save_changes_nothing(store) -> None:
+async def test_a_refused_save_changes_nothing(store: Store) -> None:
     clock = FakeClock()
     await call_store.save_call(store, ended(clock, "c3"))
     # The same call again, in hand (somehow) once more: the append-only guard refuses

@@ -4,13 +4,13 @@ the desk's zone, whatever the zone of the calendar the deadline was counted on."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Select, Static
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
 from tests.tui.test_complaint_form import open_form, record_notes, until
 from tests.tui.test_queue import T0, open_queue, seed
+from tui.app import AgentDeskApp
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
 from tui.screens.complaint_form import ExplanationScreen
@@ -24,7 +24,7 @@ def config(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def header(app: Any) -> str:
+def header(app: AgentDeskApp) -> str:
     return app.screen.query_one(StatusHeader).render().plain
 
 

@@ -19,7 +19,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import complaints_of, desk_ready, settle
 from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_form import open_form, until
 from tests.tui.test_queue import T0, event_form, fill, open_queue, submit
@@ -113,18 +113,20 @@ def hostile_desk(tmp_path: Path, clock: FakeClock, **options: Any) -> AgentDeskA
     return make_app(db=tmp_path / "desk.sqlite3", config=config, lang="en", clock=clock, **options)
 
 
-async def paste(pilot: Pilot[Any], text: str) -> None:
+async def paste(pilot: Pilot[int], text: str) -> None:
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
 
 
-async def until_screen(pilot: Pilot[Any], kind: type, what: str) -> Any:
+async def until_screen(pilot: Pilot[int], kind: type, what: str) -> Any:
     await until(pilot, lambda: isinstance(pilot.app.screen, kind), what)
     await settle(pilot)
     return pilot.app.screen
 
 
-async def test_hostile_text_on_the_desk_and_every_call_screen(tmp_path, clock) -> None:
+async def test_hostile_text_on_the_desk_and_every_call_screen(
+    tmp_path: Path, clock: FakeClock
+) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)
     app = hostile_desk(tmp_path, clock)
@@ -233,13 +235,13 @@ async def test_hostile_text_on_the_desk_and_every_call_screen(tmp_path, clock) -
         screen_text(again)
 
 
-async def test_hostile_text_in_the_complaint_form(tmp_path, clock) -> None:
+async def test_hostile_text_in_the_complaint_form(tmp_path: Path, clock: FakeClock) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)
     app = hostile_desk(tmp_path, clock)
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await pilot.press("f3")
         await until_screen(pilot, ReasonPickerScreen, "the reason picker")
@@ -277,7 +279,7 @@ async def test_hostile_text_in_the_complaint_form(tmp_path, clock) -> None:
 
 
 async def test_hostile_text_in_the_queue_history_and_every_event_form(
-    tmp_path, clock: FakeClock
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pendulum
 from pendulum import DateTime
@@ -13,7 +12,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from tests.tui.conftest import desk_ready
+from tests.tui.conftest import MakeDesk, complaints_of, desk_of, desk_ready
 from tests.tui.test_complaint_form import record_notes, rows, type_text, until
 from tui.app import AgentDeskApp
 from tui.complaint_desk import rules_path
@@ -58,10 +57,10 @@ def bells_of(app: AgentDeskApp) -> list[int]:
     return rung
 
 
-async def open_queue(pilot: Pilot[Any]) -> QueueScreen:
-    app = pilot.app
+async def open_queue(pilot: Pilot[int]) -> QueueScreen:
+    app = desk_of(pilot)
     await desk_ready(pilot)
-    await app.complaints.wait_ready()
+    await complaints_of(app).wait_ready()
     await pilot.press("f6")
     await until(pilot, lambda: isinstance(app.screen, QueueScreen), "the queue opens")
     await pilot.pause()
@@ -74,7 +73,7 @@ def line(queue: QueueList, row: int) -> str:
     return queue.render_line(row + 1).text
 
 
-async def event_form(pilot: Pilot[Any], *keys: str) -> EventFormScreen:
+async def event_form(pilot: Pilot[int], *keys: str) -> EventFormScreen:
     await pilot.press(*keys)
     await until(pilot, lambda: isinstance(pilot.app.screen, EventFormScreen), f"form for {keys}")
     await pilot.pause()
@@ -88,7 +87,7 @@ def fill(form: EventFormScreen, **values: str) -> None:
         form.query_one(f"#ev-{name}", Input).value = value
 
 
-async def submit(pilot: Pilot[Any], form: EventFormScreen) -> str:
+async def submit(pilot: Pilot[int], form: EventFormScreen) -> str:
     """F9 on the form; the refusal shown, or "" once it closed."""
     await pilot.press("f9")
     await until(
@@ -107,7 +106,7 @@ def kinds(db: Path) -> list[str]:
 
 
 async def test_the_countdown_crosses_each_level_with_one_warning_each(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(tmp_path / "desk.sqlite3", ("王小明", "13812345678", "simple", T0))
     app = make_desk("en")
@@ -152,7 +151,7 @@ async def test_the_countdown_crosses_each_level_with_one_warning_each(
 
 
 async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(tmp_path / "desk.sqlite3", ("Kim", "01012345678", "simple", T0))
     app = make_desk("ko")
@@ -160,7 +159,7 @@ async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
     bells = bells_of(app)
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await type_text(pilot, "0101")
         caller = desk.query_one("#caller", Input)
@@ -176,7 +175,7 @@ async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
 
 
 async def test_a_desk_started_after_promises_passed_says_so_once(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(
         tmp_path / "desk.sqlite3",
@@ -191,7 +190,7 @@ async def test_a_desk_started_after_promises_passed_says_so_once(
     bells = bells_of(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         standing = [m for m, _ in heard if m.startswith("Complaint queue")]
         assert standing == [
             "Complaint queue: 1 overdue, 1 due soon, 0 follow-up calls due. Press F6"
@@ -201,7 +200,7 @@ async def test_a_desk_started_after_promises_passed_says_so_once(
         assert bells == [], "what passed while the desk was closed is not rung again"
 
 
-async def test_the_queue_is_soonest_first(make_desk, tmp_path) -> None:
+async def test_the_queue_is_soonest_first(make_desk: MakeDesk, tmp_path: Path) -> None:
     await seed(
         tmp_path / "desk.sqlite3",
         ("Later", "13800000001", "complex", T0),
@@ -226,7 +225,7 @@ async def test_the_queue_is_soonest_first(make_desk, tmp_path) -> None:
 
 
 async def test_an_extension_needs_a_reason_and_a_customer_contact(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("王小明", "13812345678", "simple", T0))
@@ -265,7 +264,7 @@ async def test_an_extension_needs_a_reason_and_a_customer_contact(
 
 
 async def test_every_key_on_a_complaint_records_one_entry(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("Ms Wang", "13812345678", "complex", T0))
@@ -331,7 +330,7 @@ async def test_every_key_on_a_complaint_records_one_entry(
 
 
 async def test_history_shows_who_did_what_and_when_with_the_number_masked(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     clipboard_app = make_desk("en")
     await seed(tmp_path / "desk.sqlite3", ("Ms Wang", "13812345678", "simple", T0))
@@ -357,7 +356,7 @@ async def test_history_shows_who_did_what_and_when_with_the_number_masked(
 
 
 async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     # Issue #9: the queue is a shared screen; a number typed into free text showed in full.
     rules = load_rules(rules_path())

@@ -10,7 +10,7 @@ from typing import Any
 
 import pendulum
 
-from tests.tui.conftest import MakeDesk
+from tests.tui.conftest import MakeDesk, complaints_of
 from tests.tui.test_complaint_form import until
 from tui.complaint_desk import PAGE_ROWS
 from tui.domain.clock import to_iso
@@ -123,7 +123,7 @@ async def test_the_first_screenful_is_the_head_of_the_whole_queue(
     app = make_desk(db=db)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.complaints is not None, "the complaint side starts")
-        desk = app.complaints
+        desk = complaints_of(app)
         await desk.wait_first_page()
         first = [_row(item) for item in desk.items]
         # Only the first screenful is read yet: the rest of the 10,000 follows.

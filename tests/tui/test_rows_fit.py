@@ -14,7 +14,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, TextArea
 
-from tests.tui.conftest import MakeDesk, desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_of, desk_ready, settle
 from tests.tui.screen_cells import region_lines, screen_lines
 from tests.tui.test_complaint_snapshots import complaints_ready, desk, seed_queue, wait_for
 from tui.app_factory import make_app
@@ -251,7 +251,7 @@ async def queue_shown(pilot: Pilot[int], clock: FakeClock) -> QueueScreen:
     await pilot.press("f6")
     await wait_for(pilot, QueueScreen)
     clock.advance(seconds=75)
-    pilot.app.tick()
+    desk_of(pilot).tick()
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, QueueScreen)
