@@ -8,6 +8,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from tests.store.rows import value
 from tui.domain.call_in_hand import HeldCall, HeldCallUnreadable, read_state, state_text
 from tui.domain.calls import Call
 from tui.domain.clock import FakeClock
@@ -65,7 +66,7 @@ async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(stor
                 "calm", None, "")  # fmt: skip
     await call_store.save_call(store, call)
     assert await held_store.held_call(store, "Lin") is None
-    assert (await store.fetchone("SELECT COUNT(*) FROM call_starts"))[0] == 1
+    assert await value(store, "SELECT COUNT(*) FROM call_starts") == 1
 
 
 async def test_a_discard_is_recorded_once_and_the_start_stays(store: Store) -> None:
@@ -157,7 +158,7 @@ async def test_migration_4_moves_existing_complaints_across_whole(tmp_db: Path) 
         starts = await store.fetchall("SELECT id, agent, started_at FROM call_starts")
         assert [tuple(r) for r in starts] == [("c0", "Lin", "2026-11-01T01:00:00+00:00")]
         assert await store.fetchall("PRAGMA foreign_key_check") == []
-        assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert await value(store, "PRAGMA foreign_keys") == 1
         fks = await store.fetchall("PRAGMA foreign_key_list(complaints)")
         assert [(r["table"], r["from"]) for r in fks] == [("call_starts", "call_id")]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -9,6 +9,7 @@ import pendulum
 import pytest
 from pendulum import DateTime
 
+from tests.store.rows import value
 from tui.domain.clock import to_iso
 from tui.domain.complaints import FACT_COLUMNS, ComplaintFacts, FormInvalid, parse_form
 from tui.domain.ids import uuid7
@@ -83,7 +84,7 @@ async def test_an_invalid_form_opens_nothing(store: Store) -> None:
     with pytest.raises(FormInvalid) as info:
         await open_complaint(store, {**FORM, "what_happened": ""}, hours(2), 1, "li", T0)
     assert info.value.errors == {"what_happened": "complaint.what_happened_required"}
-    assert (await store.fetchone("SELECT COUNT(*) FROM complaints"))[0] == 0
+    assert await value(store, "SELECT COUNT(*) FROM complaints") == 0
 
 
 async def test_opening_discards_the_agents_draft_in_the_same_transaction(store: Store) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.rows import value
 from tui.store import db as db_module
 from tui.store.db import Store
 from tui.store.migrations import DatabaseTooNew, apply_migrations, known_migrations
@@ -18,12 +19,12 @@ async def test_new_database_is_migrated_seeded_and_private(tmp_db: Path) -> None
         versions = [r["version"] for r in await store.fetchall("SELECT * FROM schema_migrations")]
         assert versions == [m.version for m in known_migrations()]
         pragmas = {
-            "journal_mode": (await store.fetchone("PRAGMA journal_mode"))[0],
-            "synchronous": (await store.fetchone("PRAGMA synchronous"))[0],
-            "foreign_keys": (await store.fetchone("PRAGMA foreign_keys"))[0],
+            "journal_mode": await value(store, "PRAGMA journal_mode"),
+            "synchronous": await value(store, "PRAGMA synchronous"),
+            "foreign_keys": await value(store, "PRAGMA foreign_keys"),
         }
         assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
-        count = (await store.fetchone("SELECT COUNT(*) FROM reasons"))[0]
+        count = await value(store, "SELECT COUNT(*) FROM reasons")
         assert count > 60
     finally:
         await store.close()
@@ -32,11 +33,11 @@ async def test_new_database_is_migrated_seeded_and_private(tmp_db: Path) -> None
 
 async def test_reopening_applies_nothing_and_seeds_nothing_twice(tmp_db: Path) -> None:
     store = await Store.open(tmp_db)
-    before = (await store.fetchone("SELECT COUNT(*) FROM phrases"))[0]
+    before = await value(store, "SELECT COUNT(*) FROM phrases")
     await store.close()
     store = await Store.open(tmp_db)
     try:
-        assert (await store.fetchone("SELECT COUNT(*) FROM phrases"))[0] == before
+        assert await value(store, "SELECT COUNT(*) FROM phrases") == before
         assert await apply_migrations(store.conn) == []
     finally:
         await store.close()
@@ -55,7 +56,7 @@ async def test_old_database_is_brought_up_to_date(tmp_db: Path) -> None:
     try:
         versions = [r[0] for r in await store.fetchall("SELECT version FROM schema_migrations")]
         assert versions == [m.version for m in known_migrations()]
-        assert (await store.fetchone("SELECT label_ko FROM reasons WHERE code = 'x'"))[0] == "엑스"
+        assert await value(store, "SELECT label_ko FROM reasons WHERE code = 'x'") == "엑스"
     finally:
         await store.close()
 
@@ -110,7 +111,7 @@ async def test_a_locked_database_is_waited_for(
                 "INSERT INTO reasons (code, label_zh, label_en, label_ko) VALUES ('w', 'a', 'b', 'c')"
             )
         assert waits, "the store should have reported that it was waiting"
-        assert (await store.fetchone("SELECT COUNT(*) FROM reasons WHERE code = 'w'"))[0] == 1
+        assert await value(store, "SELECT COUNT(*) FROM reasons WHERE code = 'w'") == 1
     finally:
         other.close()
         await store.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.store.rows import value
 from tui.domain.call_in_hand import HeldCall
 from tui.domain.calls import Call
 from tui.domain.clock import FakeClock
@@ -55,7 +56,7 @@ async def test_the_save_is_one_trip_to_the_database_thread(
     assert len(trips) == 1
     assert await count(store, "SELECT COUNT(*) FROM calls WHERE id = 'c1'") == 1
     assert await count(store, "SELECT COUNT(*) FROM calls_in_hand") == 0
-    assert (await store.fetchone("PRAGMA synchronous"))[0] == 2  # FULL: durable on return
+    assert await value(store, "PRAGMA synchronous") == 2  # FULL: durable on return
 
 
 async def test_a_save_without_a_recorded_start_records_it(store: Store) -> None:
