@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosqlite
@@ -19,7 +20,7 @@ from tui.store.migrations import apply_migrations, known_migrations
 
 
 @pytest.fixture
-async def store(tmp_db: Path):
+async def store(tmp_db: Path) -> AsyncIterator[Store]:
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -89,7 +90,7 @@ async def test_a_discard_is_recorded_once_and_the_start_stays(store: Store) -> N
         "DELETE FROM call_discards",
     ],
 )
-async def test_call_starts_and_discards_cannot_be_rewritten(store: Store, sql) -> None:
+async def test_call_starts_and_discards_cannot_be_rewritten(store: Store, sql: str) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     await held_store.discard_call(store, "Lin", "c1", "test", clock.now())
@@ -111,7 +112,7 @@ async def test_an_unreadable_state_still_gives_the_call_back(store: Store) -> No
     "text",
     ["[]", '{"caller": 5}', '{"values": {"a": 1}}', '{"reason_code": []}', "{", '{"note": 1}'],
 )
-def test_read_state_refuses_what_it_did_not_write(text) -> None:
+def test_read_state_refuses_what_it_did_not_write(text: str) -> None:
     with pytest.raises(HeldCallUnreadable):
         read_state("c1", FakeClock().now(), text)
 
@@ -187,4 +188,6 @@ async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db: Path) 
         async with conn.execute("SELECT name FROM sqlite_master WHERE name IN ('a', 'b')") as cur:
             assert await cur.fetchall() == []
         async with conn.execute("PRAGMA foreign_keys") as cur:
-            assert (await cur.fetchone())[0] == 1
+            row = await cur.fetchone()
+            assert row is not None
+            assert row[0] == 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pendulum
@@ -60,7 +61,7 @@ async def store(tmp_db: Path) -> AsyncIterator[Store]:
 async def opened(
     store: Store, *, actor: str = "li", at: DateTime = T0, promise_h: float = 24
 ) -> str:
-    return await open_complaint(store, FORM, at.add(hours=promise_h), "r7", actor, at)
+    return await open_complaint(store, FORM, at + timedelta(hours=promise_h), "r7", actor, at)
 
 
 # ---------------------------------------------------------------- opening and appending

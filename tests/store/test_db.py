@@ -25,6 +25,7 @@ async def test_new_database_is_migrated_seeded_and_private(tmp_db: Path) -> None
         }
         assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
         count = await value(store, "SELECT COUNT(*) FROM reasons")
+        assert isinstance(count, int)
         assert count > 60
     finally:
         await store.close()
@@ -84,7 +85,9 @@ async def test_a_failed_migration_leaves_it_pending(tmp_db: Path) -> None:
         with pytest.raises(sqlite3.OperationalError):
             await apply_migrations(conn, broken)
         async with conn.execute("SELECT MAX(version) FROM schema_migrations") as cur:
-            assert (await cur.fetchone())[0] == 1
+            row = await cur.fetchone()
+            assert row is not None
+            assert row[0] == 1
         async with conn.execute("SELECT name FROM sqlite_master WHERE name = 't'") as cur:
             assert await cur.fetchone() is None
 

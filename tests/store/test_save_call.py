@@ -4,8 +4,9 @@ records the call, its start if F2 could not, and takes it out of hand; all or no
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -19,7 +20,7 @@ from tui.store.db import Store
 
 
 @pytest.fixture
-async def store(tmp_db: Path):
+async def store(tmp_db: Path) -> AsyncIterator[Store]:
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -43,7 +44,8 @@ async def test_the_save_is_one_trip_to_the_database_thread(
     clock = FakeClock()
     await held_store.start_call(store, "Lin", HeldCall("c1", clock.now()), clock.now())
     trips: list[Any] = []
-    real = type(store.conn)._execute
+    # aiosqlite leaves its private `_execute` unannotated.
+    real = cast(Callable[..., Awaitable[Any]], type(store.conn)._execute)
 
     async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         trips.append(fn)

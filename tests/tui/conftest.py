@@ -7,6 +7,7 @@ from typing import Any, Protocol
 import pytest
 from rich.text import Text
 from textual.app import App
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -81,6 +82,19 @@ def desk_of(pilot: Pilot[int]) -> AgentDeskApp:
     app = pilot.app
     assert isinstance(app, AgentDeskApp)
     return app
+
+
+def clock_of(pilot: Pilot[int]) -> FakeClock:
+    """The desk's clock as the hand-wound one `make_desk` gave it (the app knows a Clock)."""
+    clock = desk_of(pilot).clock
+    assert isinstance(clock, FakeClock), clock
+    return clock
+
+
+def palette_open(app: App[Any]) -> bool:
+    """Textual's `CommandPalette.is_open`, which asks for an `App[object]`; App is
+    invariant in its return type, so the desk's `App[int]` is passed through `Any` here."""
+    return CommandPalette.is_open(app)
 
 
 def complaints_of(app: AgentDeskApp) -> ComplaintDesk:

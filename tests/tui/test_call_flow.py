@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -20,7 +21,7 @@ from tui.screens.wrapup import WrapUpScreen
 from tui.widgets.status_header import StatusHeader
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 

@@ -6,14 +6,18 @@ import asyncio
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from tests.tui.conftest import MakeDesk, desk_ready, plain, settle
 from tui.app import AgentDeskApp
+from tui.domain.breaks import Break
+from tui.domain.calls import Call
 from tui.domain.clock import FakeClock
 from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.reason_picker import ReasonPickerScreen
@@ -23,7 +27,7 @@ from tui.store import db as db_module
 from tui.store.db import Store
 
 
-def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def rows(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
 
@@ -189,8 +193,8 @@ async def test_a_complaint_opened_during_a_call_references_it(
         form = app.screen
         assert isinstance(form, ComplaintFormScreen)
         form.query_one("#cf-customer_name", Input).value = "Ms Park"
-        form.query_one("#cf-what_happened").text = "The parcel arrived broken."
-        form.query_one("#cf-class_code").value = "simple"
+        form.query_one("#cf-what_happened", TextArea).text = "The parcel arrived broken."
+        form.query_one("#cf-class_code", Select).value = "simple"
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
@@ -230,7 +234,7 @@ async def test_a_failing_save_keeps_the_desk_up_and_the_call_in_hand(
     db = tmp_path / "desk.sqlite3"
     real_save = call_store.save_call
 
-    async def broken_disk(store: Store, call) -> None:
+    async def broken_disk(store: Store, call: Call) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(call_store, "save_call", broken_disk)
@@ -265,7 +269,9 @@ async def test_a_full_disk_is_said_and_the_save_retried(
         await start_tagged_call(pilot)
         dialog = await wrap_up_dialog(pilot)
         conn = app.store.conn
-        (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
+        row = await (await conn.execute("PRAGMA page_count")).fetchone()
+        assert row is not None
+        (pages,) = row
         await conn.execute(f"PRAGMA max_page_count = {pages}")
         # Typed on a full disk: the call in hand cannot keep the note, nor the save take it.
         dialog.query_one("#wrapup-note", TextArea).text = "很长的备注" * 300
@@ -328,9 +334,9 @@ async def test_a_second_f9_during_a_save_neither_cancels_nor_doubles_it(
     db = tmp_path / "desk.sqlite3"
     real_save = call_store.save_call
     gate = asyncio.Event()
-    started = []
+    started: list[str] = []
 
-    async def slow_save(store: Store, call) -> None:
+    async def slow_save(store: Store, call: Call) -> None:
         started.append(call.id)
         await gate.wait()
         await real_save(store, call)
@@ -360,12 +366,12 @@ async def test_keys_typed_before_the_store_opens_are_kept_in_order(
     from tui.screens.break_picker import BreakPickerScreen
     from tui.store.db import Store
 
-    real_open = Store.open.__func__
+    real_open = Store.open
     opened = asyncio.Event()
 
-    async def slow_open(cls, path: Path, **kw):
+    async def slow_open(cls: type[Store], /, path: Path, **kw: Any) -> Store:
         await opened.wait()
-        return await real_open(cls, path, **kw)
+        return await real_open(path, **kw)
 
     monkeypatch.setattr(Store, "open", classmethod(slow_open))
     app = make_desk("en")
@@ -385,7 +391,7 @@ async def test_a_failed_break_write_is_said_and_the_desk_stays_up(
 ) -> None:
     from tui.store import breaks as break_store
 
-    async def full_disk(*args, **kwargs):
+    async def full_disk(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(break_store, "start_break", full_disk)
@@ -412,7 +418,7 @@ async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
         await settle(pilot)
         saved_code = app.session.saved_reason_code
 
-        async def io_error(*args, **kwargs):
+        async def io_error(*args: object, **kwargs: object) -> None:
             raise sqlite3.OperationalError("disk I/O error")
 
         monkeypatch.setattr(call_store, "correct_reason", io_error)
@@ -425,7 +431,7 @@ async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):
+def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 2 MB file system, so a full disk is a full disk (CI runs as root)."""
     mount = tmp_path / "small-disk"
     mount.mkdir()
@@ -441,7 +447,7 @@ def small_disk(tmp_path: Path):
 
 
 async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
-    make_desk: MakeDesk, small_disk
+    make_desk: MakeDesk, small_disk: Path
 ) -> None:
     db = small_disk / "desk.sqlite3"
     app = make_desk("en", db=db)
@@ -493,7 +499,7 @@ async def test_a_second_f8_while_a_break_is_written_neither_cancels_nor_doubles_
     real_start = break_store.start_break
     gate = asyncio.Event()
 
-    async def slow_start(*args, **kwargs):
+    async def slow_start(*args: Any, **kwargs: Any) -> Break:
         await gate.wait()
         return await real_start(*args, **kwargs)
 

@@ -189,7 +189,9 @@ async def test_saving_records_the_promise_made_when_the_form_opened(
     assert events[0][1] == "2026-11-24T01:05:00+00:00", "the entry is dated when it was saved"
     opened = json.loads(events[0][2])
     assert opened["promised_at"] == "2026-11-24T03:00:00+00:00", "11:00, from the 09:00 basis"
-    assert opened["rule_revision"] == complaints_of(app).rules.revision
+    rules = complaints_of(app).rules
+    assert rules is not None
+    assert opened["rule_revision"] == rules.revision
     assert call_id in json.loads(events[1][2])["text"], "the note names the basis and call"
     assert rows(db, "SELECT COUNT(*) FROM complaint_drafts") == [(0,)]
 

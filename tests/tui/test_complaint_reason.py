@@ -49,7 +49,8 @@ def reason_line(form: ComplaintFormScreen) -> str:
 
 def opened_payload(db: Path) -> dict[str, Any]:
     (payload,) = rows(db, "SELECT payload FROM complaint_events WHERE kind = 'opened'")
-    return json.loads(payload[0])
+    opened: dict[str, Any] = json.loads(payload[0])
+    return opened
 
 
 async def test_typing_goes_into_an_empty_required_description(
@@ -73,7 +74,8 @@ async def test_typing_goes_into_an_empty_required_description(
         await pilot.pause()
         assert app.screen is form, "an empty description is not saved"
         assert error(form, "what_happened") == "⚠ Write down what happened, as the customer told it"
-        assert app.focused is area, "the cursor goes where the words are missing"
+        # Through the pilot: mypy would keep `app.focused` as the Input checked above.
+        assert pilot.app.focused is area, "the cursor goes where the words are missing"
         await type_text(pilot, "Parcel three days late")
         assert area.text == "Parcel three days late"
         await pilot.press("f9")
@@ -127,6 +129,7 @@ async def test_the_draft_keeps_the_reason_across_a_restart(
         await pilot.press("1")
         await settle(pilot)
         code = app.session.reason_code
+        assert code is not None, "the pick tags the call"
         path = app.reason_path(code)
         form = await open_form(pilot)
         assert reason_line(form) == path

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import MakeDesk, SnapCompare, desk_of, desk_ready, settle
+from tests.tui.conftest import MakeDesk, SnapCompare, clock_of, desk_of, desk_ready, settle
 from tui.domain.clock import FakeClock
 from tui.domain.i18n import Lang
 
@@ -23,7 +23,7 @@ def test_desk_during_a_call(
         for ch in "13812345678":
             await pilot.press(ch)
         await settle(pilot)
-        desk_of(pilot).clock.advance(75)
+        clock_of(pilot).advance(75)
         desk_of(pilot).tick()
         await pilot.pause()
 

@@ -26,7 +26,12 @@ QUESTION = {
     [("en", ("2",), False), ("zh", ("right",), True), ("ko", ("1", "down", "up"), True)],
 )
 async def test_the_result_is_chosen_on_purpose_and_stored_as_shown(
-    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock, lang: Lang, keys, satisfied
+    make_desk: MakeDesk,
+    tmp_path: Path,
+    clock: FakeClock,
+    lang: Lang,
+    keys: tuple[str, ...],
+    satisfied: bool,
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("王小明", "13812345678", "complex", T0))

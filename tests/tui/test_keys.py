@@ -275,14 +275,14 @@ async def test_help_lists_the_queue_the_form_and_the_fill_prompt_keys(
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         sections = help_lines(app, lang)
         shown = screen_text(app)
-        assert t(lang, "help.section.desk") in shown  # type: ignore[arg-type]
-        assert t(lang, "help.f1") in shown  # type: ignore[arg-type]
+        assert t(lang, "help.section.desk") in shown
+        assert t(lang, "help.f1") in shown
 
     def section(key: str, opener: str = "") -> list[tuple[str, str]]:
-        return sections[t(lang, key, key=opener)]  # type: ignore[arg-type]
+        return sections[t(lang, key, key=opener)]
 
     def says(key: str) -> str:
-        return t(lang, key)  # type: ignore[arg-type]
+        return t(lang, key)
 
     queue = section("help.section.queue", "F6")
     for key, line in [("N", "note"), ("C", "contact"), ("X", "extend"), ("P", "pause")]:

@@ -17,7 +17,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from tests.tui.conftest import MakeDesk, complaints_of, desk_of, desk_ready, settle
+from tests.tui.conftest import MakeDesk, clock_of, complaints_of, desk_of, desk_ready, settle
 from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_snapshots import seed_queue
 from tui.app import AgentDeskApp
@@ -143,7 +143,7 @@ async def walk_every_screen(pilot: Pilot[int]) -> dict[str, str]:
     for digit in "13812345678":
         await pilot.press(digit)
     await settle(pilot)
-    desk_of(pilot).clock.advance(75)
+    clock_of(pilot).advance(75)
     desk_of(pilot).tick()
     await settle(pilot)
     seen["desk in call"] = screen_text(pilot)

@@ -13,7 +13,7 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.test_cli_verify import make_register
-from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, settle
+from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, palette_open, settle
 from tests.tui.test_complaint_form import type_text, until
 from tests.tui.test_queue import T0, open_queue, seed
 from tui.app import AgentDeskApp
@@ -36,9 +36,9 @@ def notices(app: AgentDeskApp) -> list[str]:
 async def palette(pilot: Pilot[int], query: str = "") -> list[str]:
     """Open Ctrl+P, type `query`, and read the list as shown (title, then help)."""
     app = pilot.app
-    if not CommandPalette.is_open(app):
+    if not palette_open(app):
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app), "the palette opens")
+        await until(pilot, lambda: palette_open(app), "the palette opens")
     await type_text(pilot, query)
     await settle(pilot)
     commands = app.screen.query_one(CommandList)
@@ -74,7 +74,7 @@ async def test_a_key_remapped_in_the_settings_file_starts_the_call(
         shown = await palette(pilot)
         assert any(line.startswith(f"F12  {t(lang, 'command.desk.new_call')}") for line in shown)
         await pilot.press("escape")
-        await until(pilot, lambda: not CommandPalette.is_open(app), "the palette closes")
+        await until(pilot, lambda: not palette_open(app), "the palette closes")
         await pilot.press("f12")
         await settle(pilot)
         assert app.session.in_call
@@ -166,7 +166,7 @@ async def test_the_palette_offers_the_complaint_forms_keys(make_desk: MakeDesk, 
     ],
 )
 async def test_commands_are_found_as_reasons_are(
-    make_desk: MakeDesk, lang: Lang, query, first
+    make_desk: MakeDesk, lang: Lang, query: str, first: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,7 +7,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from tests.tui.conftest import MakeDesk, SnapCompare, desk_ready, settle
+from tests.tui.conftest import MakeDesk, SnapCompare, desk_ready, palette_open, settle
 from tests.tui.test_complaint_form import until
 
 
@@ -18,7 +18,7 @@ def test_the_palette_with_a_query(
     async def search(pilot: Pilot[int]) -> None:
         await desk_ready(pilot)
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(pilot.app), "the palette opens")
+        await until(pilot, lambda: palette_open(pilot.app), "the palette opens")
         for ch in query:
             await pilot.press(ch)
         await settle(pilot)
@@ -36,7 +36,7 @@ def test_the_palette_with_no_match(
     async def search(pilot: Pilot[int]) -> None:
         await desk_ready(pilot)
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(pilot.app), "the palette opens")
+        await until(pilot, lambda: palette_open(pilot.app), "the palette opens")
         for ch in "qqqq":
             await pilot.press(ch)
         await settle(pilot)

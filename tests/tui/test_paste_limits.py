@@ -135,12 +135,12 @@ async def test_a_10mb_paste_into_each_complaint_field_stops_at_its_limit(
         limit = LIMITS["what_happened"]
         assert len(area.text) == limit
         assert area.text.startswith("y" * 99 + "\n" + "y" * 99 + "\n"), "lines kept"
-        error = form.query_one("#cf-what_happened-error", Label)
-        assert cut_words(limit) in said(error)
+        error_label = form.query_one("#cf-what_happened-error", Label)
+        assert cut_words(limit) in said(error_label)
         await pilot.press("z")
         await pilot.press("enter")
         assert len(area.text) == limit, "typing at the limit is refused"
-        assert "full: it holds 4,000 characters" in said(error)
+        assert "full: it holds 4,000 characters" in said(error_label)
 
 
 async def test_a_10mb_paste_into_each_event_field_stops_at_its_limit(

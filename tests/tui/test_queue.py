@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from tests.tui.conftest import MakeDesk, complaints_of, desk_of, desk_ready
 from tests.tui.test_complaint_form import record_notes, rows, type_text, until
 from tui.app import AgentDeskApp
+from tui.clipboard import MemoryClipboard
 from tui.complaint_desk import rules_path
 from tui.domain.clock import FakeClock
 from tui.domain.deadline_rules import load_rules
@@ -162,7 +163,8 @@ async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
         await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await type_text(pilot, "0101")
-        caller = desk.query_one("#caller", Input)
+        # Declared: the desk's break mixin types query_one loosely, as returning Any.
+        caller: Input = desk.query_one("#caller", Input)
         heard.clear()
         clock.advance(hours=2)
         app.tick()
@@ -352,7 +354,9 @@ async def test_history_shows_who_did_what_and_when_with_the_number_masked(
         assert "Tue 24 Nov 09:00" in text and "Opened" in text and "Lin" in text
         assert "Tue 24 Nov 09:07" in text and "Parcel found in the depot" in text
         await pilot.press("y")
-        assert clipboard_app.phrase_clipboard.copied[-1] == "13812345678"
+        clipboard = clipboard_app.phrase_clipboard
+        assert isinstance(clipboard, MemoryClipboard)
+        assert clipboard.copied[-1] == "13812345678"
 
 
 async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
@@ -377,9 +381,9 @@ async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
         assert "请回电 1** **** 4321 谈退款" in shown, shown
         assert "8765" not in shown
         # The history opens from the queue: what was typed there is masked the same way.
-        form = await event_form(pilot, "n")
-        fill(form, text="新号码 137-0000-3333")
-        assert await submit(pilot, form) == ""
+        note = await event_form(pilot, "n")
+        fill(note, text="新号码 137-0000-3333")
+        assert await submit(pilot, note) == ""
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
         history = app.screen

@@ -48,6 +48,7 @@ async def test_a_corrected_reason_is_shown_in_the_list_and_after_a_restart(
         await pilot.press("f2")
         await pick(pilot, "1")
         first = app.session.reason_code
+        assert first is not None, "the first pick tags the call"
         await pilot.press("f9")
         await settle(pilot)
         await pilot.press("f9")

@@ -89,7 +89,13 @@ async def test_the_key_sequence_from_the_issue_saves_forwarded_and_upset(
     ],
 )
 async def test_arrows_and_digits_choose_what_is_saved(
-    make_desk: MakeDesk, tmp_path: Path, lang: Lang, keys, outcome, mood, notice
+    make_desk: MakeDesk,
+    tmp_path: Path,
+    lang: Lang,
+    keys: tuple[str, ...],
+    outcome: str,
+    mood: str,
+    notice: str,
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -160,7 +166,9 @@ async def test_a_call_with_a_complaint_filed_defaults_to_complaint(
         assert app.screen.query_one("#wrapup-outcome", ChoiceRow).value == "complaint"
         await pilot.press("f9")
         await settle(pilot)
-        assert app.session.phase == "after_call" and app.session.complaint_ids == ()
+        # Read afresh: mypy would carry the length checked above across the awaits.
+        session = app.session
+        assert session.phase == "after_call" and session.complaint_ids == ()
 
         # The next call starts clean: no complaint, so the default is "answered" again.
         await call_with_reason(pilot)
