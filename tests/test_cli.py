@@ -6,6 +6,8 @@ import asyncio
 import csv
 import io
 import json
+import stat
+from pathlib import Path
 
 import pendulum
 from click.testing import CliRunner
@@ -17,7 +19,7 @@ from tui.store.calls import save_call
 from tui.store.db import Store
 
 
-def seed_calls(path) -> None:
+def seed_calls(path: Path) -> None:
     async def go() -> None:
         store = await Store.open(path)
         start = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
@@ -41,7 +43,7 @@ def seed_calls(path) -> None:
     asyncio.run(go())
 
 
-def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
+def test_export_calls_masks_numbers_by_default(tmp_db: Path) -> None:
     seed_calls(tmp_db)
     result = CliRunner().invoke(
         main, ["export", "calls", "--db", str(tmp_db)], catch_exceptions=False
@@ -66,7 +68,7 @@ def test_export_calls_masks_numbers_by_default(tmp_db) -> None:
     } <= set(rows[0])
 
 
-def test_export_calls_unmasked_json(tmp_db) -> None:
+def test_export_calls_unmasked_json(tmp_db: Path) -> None:
     seed_calls(tmp_db)
     result = CliRunner().invoke(
         main,
@@ -76,7 +78,7 @@ def test_export_calls_unmasked_json(tmp_db) -> None:
     assert json.loads(result.output)[0]["caller"] == "13812345678"
 
 
-def test_export_without_a_database_says_so(tmp_path) -> None:
+def test_export_without_a_database_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "calls", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no database" in result.output
     assert not (tmp_path / "none.db").exists()
@@ -106,7 +108,7 @@ def test_a_bad_zone_or_shift_start_option_is_refused_before_the_desk_starts() ->
     assert result.exit_code == 2 and "HH:MM" in result.output
 
 
-def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
+def test_export_breaks_lists_breaks_and_reminders(tmp_db: Path) -> None:
     from tui.domain.breaks import Reminder
     from tui.store import breaks as break_store
 
@@ -129,3 +131,18 @@ def test_export_breaks_lists_breaks_and_reminders(tmp_db) -> None:
     kinds = {(r["kind"], r.get("code") or r.get("trigger"), r["state"]) for r in records}
     assert ("break", "meal", "ended") in kinds
     assert ("reminder", "abusive_call", "shown") in kinds
+
+
+def test_the_command_keeps_the_string_catalog_in_the_user_cache_folder(tmp_path: Path) -> None:
+    from tui.domain import i18n
+
+    try:
+        result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path)}).invoke(
+            main, ["promise", "--class", "simple", "--opened", "2026-01-09T17:30"]
+        )
+        assert result.exit_code == 0, result.output
+        (cached,) = (tmp_path / "agentdesk").glob("catalog-*.json")
+        assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+        assert not list(i18n.LOCALES_DIR.glob("**/catalog-*.json"))
+    finally:
+        i18n.use_cache_dir(None)

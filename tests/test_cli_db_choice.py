@@ -140,7 +140,7 @@ def test_a_broken_settings_file_is_said_not_hidden(tmp_path: Path) -> None:
     assert "(from the default)" in result.stdout
 
 
-def test_the_desk_takes_the_same_order(tmp_path: Path, monkeypatch) -> None:
+def test_the_desk_takes_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.app_factory import make_app
 
     paths = candidates(tmp_path)

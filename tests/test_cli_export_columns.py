@@ -9,6 +9,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli_export_safety import HOSTILE, run, seed
 from tui.domain.export_cells import csv_cell
 from tui.store.exports import CALL_FIELDS, reason_paths, stream_calls
@@ -37,7 +39,9 @@ def _careful(path: Path) -> str:
     return buffer.getvalue()
 
 
-def test_every_chunk_is_written_as_the_careful_path_writes_it(tmp_db: Path, monkeypatch) -> None:
+def test_every_chunk_is_written_as_the_careful_path_writes_it(
+    tmp_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.store import exports
 
     # Chunks of three: some plain, some with one hostile note, some with a `~` only.

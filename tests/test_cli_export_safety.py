@@ -284,7 +284,9 @@ def _peak_of_export(path: Path) -> int:
         tracemalloc.stop()
 
 
-def test_memory_does_not_grow_with_the_number_of_calls(tmp_path: Path, monkeypatch) -> None:
+def test_memory_does_not_grow_with_the_number_of_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.store import exports
 
     # Both sizes span many chunks, so what is measured is growth, not one chunk's size.

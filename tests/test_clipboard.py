@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import pyperclip
+import pytest
 
 from tui.clipboard import Clipboard
 
 
-def test_falls_back_to_the_terminal_and_stops_trying_the_system(monkeypatch) -> None:
+def test_falls_back_to_the_terminal_and_stops_trying_the_system(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     attempts: list[str] = []
 
     def no_backend(text: str) -> None:
@@ -21,7 +24,7 @@ def test_falls_back_to_the_terminal_and_stops_trying_the_system(monkeypatch) -> 
     assert attempts == ["您好 안녕하세요"], "a missing backend is asked once, not per copy"
 
 
-def test_uses_the_system_clipboard_when_there_is_one(monkeypatch) -> None:
+def test_uses_the_system_clipboard_when_there_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
     copied: list[str] = []
     monkeypatch.setattr(pyperclip, "copy", copied.append)
     sent: list[str] = []

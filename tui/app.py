@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import DateTime
+from pendulum.tz import get_local_timezone
 from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,7 +27,7 @@ from tui.clipboard import Clipboard, MemoryClipboard
 from tui.domain.breaks import Break
 from tui.domain.call_in_hand import HeldCall, held_from
 from tui.domain.call_session import CallSession
-from tui.domain.calls import DayStats
+from tui.domain.calls import Call, DayStats
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
@@ -43,6 +44,7 @@ from tui.store.db import Store
 from tui.store.faults import fault_of
 from tui.widgets.bounded import Capped
 from tui.widgets.exit_line import OneLine
+from tui.widgets.notices import Notice, Notices
 from tui.widgets.plain import TerminalGuard
 from tui.widgets.status_header import HeaderState, StatusHeader
 from tui.widgets.translated_bindings import key_display, translate_bindings
@@ -52,7 +54,8 @@ if TYPE_CHECKING:
     from tui.domain.complaint_queue import QueueItem
     from tui.domain.phrases import ForbiddenPhrase, Phrase
     from tui.domain.reason_search import ReasonIndex
-    from tui.services.complaints import ComplaintService, Notice
+    from tui.services.complaints import ComplaintService
+    from tui.services.complaints import Notice as ComplaintNotice
 
 
 def _desk_commands() -> type[Provider]:
@@ -111,6 +114,8 @@ class AgentDeskApp(App[int]):
         self.call_values: dict[str, str] = {}
         self.call_note = ""
         self.asking: set[Worker[Any]] = set()
+        self.notices = Notices()
+        """Every notification, as shown, while the toast is up and after."""
         self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
         self.desk_started: DateTime = self.clock.now()
@@ -177,9 +182,13 @@ class AgentDeskApp(App[int]):
         them carry something an agent typed or a file holds (a settings key, a reason, a
         customer's name), and none is written as markup."""
         options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-        super().notify(
-            shown(message), title=shown(title), severity=severity, markup=False, **options
-        )
+        text, heading = shown(message), shown(title)
+        self.notices.add(Notice(text, heading, severity))
+        super().notify(text, title=heading, severity=severity, markup=False, **options)
+
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        super().clear_notifications()
 
     def watch_session(self) -> None:
         # Which keys work follows the call (F9 only in one, F8 only outside one): every
@@ -262,7 +271,7 @@ class AgentDeskApp(App[int]):
         self.reason_tree = ReasonTree.from_reasons(
             Reason(
                 code=str(r["code"]),
-                parent_code=r["parent_code"] and str(r["parent_code"]) or None,
+                parent_code=str(r["parent_code"]) if r["parent_code"] else None,
                 labels={
                     "zh": str(r["label_zh"]),
                     "en": str(r["label_en"]),
@@ -309,7 +318,7 @@ class AgentDeskApp(App[int]):
             service.start()
         return self.complaints
 
-    def _complaint_notice(self, notice: Notice) -> None:
+    def _complaint_notice(self, notice: ComplaintNotice) -> None:
         self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
 
     async def _load_phrases(self) -> None:
@@ -549,7 +558,7 @@ class AgentDeskApp(App[int]):
             self.notify(t(self.lang, "clipboard.terminal_fallback"), severity="warning", timeout=8)
         self.notify(t(self.lang, "clipboard.copied", text=text), markup=False)
 
-    async def call_saved(self, call: Any) -> None:
+    async def call_saved(self, call: Call) -> None:
         """After a durable save: refresh the day's figures (a call after a long gap starts
         a new shift)."""
         await self.refresh_shift()
@@ -650,5 +659,5 @@ def _plain_text(renderable: RenderableType) -> str:
 
 def system_zone() -> str:
     """The machine's IANA zone; UTC when it has only an offset, which no calendar can name."""
-    name = str(pendulum.local_timezone().name)
+    name = str(get_local_timezone().name)
     return name if is_zone(name) else "UTC"

@@ -79,6 +79,10 @@ def main(
     shift_start: time | None,
 ) -> None:
     """agentdesk: the agent desk. Without a command, starts the desk."""
+    from tui.domain import i18n
+    from tui.store.paths import cache_dir
+
+    i18n.use_cache_dir(cache_dir())
     ctx.obj = GroupOptions(db=db, config=config, lang=lang)
     if ctx.invoked_subcommand is not None:
         return

@@ -87,7 +87,8 @@ class DeskPalette(CommandPalette):
 
 
 def open_palette(app: AgentDeskApp) -> None:
-    if not CommandPalette.is_open(app):
+    # CommandPalette.is_open asks the same of an App[object], which an App[int] is not.
+    if not app.screen.has_class("--textual-command-palette"):
         app.push_screen(DeskPalette(app.lang, id="--command-palette"))
 
 

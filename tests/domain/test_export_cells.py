@@ -29,7 +29,9 @@ def _written(rows: object) -> str:
 
 
 @given(_RECORDS)
-def test_a_plain_chunk_writes_exactly_as_the_careful_path(records: list[tuple[object, ...]]):
+def test_a_plain_chunk_writes_exactly_as_the_careful_path(
+    records: list[tuple[object, ...]],
+) -> None:
     careful = [[csv_cell(v) for v in record] for record in records]
     if plain_chunk(records):
         assert _written(records) == _written(careful)

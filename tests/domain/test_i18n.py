@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
 import re
+import stat
 import string
+from pathlib import Path
 
 import pytest
 
+from tui.domain import i18n
 from tui.domain.i18n import LANGS, PLURAL_FORMS, catalog, pick, t
 
 
@@ -74,3 +78,54 @@ def test_unknown_key_falls_back_to_the_key() -> None:
 def test_values_are_filled() -> None:
     assert t("en", "header.calls", count=7) == "7 calls"
     assert t("zh", "header.calls", count=7) == "今日7通"
+
+
+def _files_under(folder: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_catalog_writes_nothing_into_the_package(tmp_path: Path) -> None:
+    package = i18n.LOCALES_DIR.parent
+    before = _files_under(package)
+    try:
+        for folder in (None, tmp_path / "cache"):
+            i18n.use_cache_dir(folder)
+            assert i18n.catalog()["app.quit_hint"]["en"]
+    finally:
+        i18n.use_cache_dir(None)
+    after = _files_under(package)
+    assert {path for path in after if "catalog" in path.name} <= set(before)
+    assert not [path for path in after if path not in before or after[path] != before[path]]
+
+
+def test_the_catalog_cache_is_the_owners_alone_and_read_back(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "agentdesk"
+    try:
+        i18n.use_cache_dir(folder)
+        parsed = i18n.catalog()
+        (cached,) = folder.glob("catalog-*.json")
+        assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert not list(folder.glob(".catalog-*"))  # no half-written file left behind
+        # The next start reads the JSON: a mark put in it shows through.
+        marked = {**parsed, "test.mark": {"zh": "记", "en": "mark", "ko": "표"}}
+        cached.write_text(json.dumps(marked, ensure_ascii=False), encoding="utf-8")
+        i18n.use_cache_dir(folder)
+        assert i18n.t("ko", "test.mark") == "표"
+        # A spoiled cache is parsed around, then replaced.
+        cached.write_text("{not json", encoding="utf-8")
+        i18n.use_cache_dir(folder)
+        assert i18n.catalog() == parsed
+        assert json.loads(cached.read_text(encoding="utf-8")) == parsed
+    finally:
+        i18n.use_cache_dir(None)
+
+
+def test_an_unwritable_cache_folder_only_costs_the_parse(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    try:
+        i18n.use_cache_dir(blocker / "agentdesk")
+        assert i18n.catalog()["app.quit_hint"]["zh"]
+    finally:
+        i18n.use_cache_dir(None)

@@ -4,7 +4,7 @@ import pytest
 
 from tui.domain.keymap import normal_key, read_keymap
 
-GROUPS = [
+GROUPS: list[dict[str, tuple[str, ...]]] = [
     {"desk.new_call": ("f2",), "desk.reasons": ("f3",), "app.quit": ("ctrl+q",)},
     {"queue.note": ("n",), "queue.back": ("escape", "f6")},
 ]

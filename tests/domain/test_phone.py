@@ -55,7 +55,9 @@ _WORDS = st.text(alphabet="客户说请回电 abc,.:", max_size=12)
 
 
 @given(_WORDS, _SEPARATED, _WORDS)
-def test_numbers_in_free_text_never_show_more_than_half(before: str, number: str, after: str):
+def test_numbers_in_free_text_never_show_more_than_half(
+    before: str, number: str, after: str
+) -> None:
     # A date (2026-03-08) is the one run kept as typed.
     assume(not re.search(r"\d{4}-\d{2}-\d{2}", number))
     note = f"{before} {number} {after}"

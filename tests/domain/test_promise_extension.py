@@ -27,6 +27,7 @@ DUE = pendulum.datetime(2026, 11, 26, 5, 13, tz="Asia/Shanghai")
 def test_plus_a_day_counts_from_the_promise_not_from_now() -> None:
     found = read_extension("+1d", current=DUE, now=NOW, zone="Asia/Shanghai")
     assert found.ok
+    assert found.due is not None
     assert when_input(found.due, "Asia/Shanghai") == "2026-11-27 05:13", "Friday, not Thu 05:14"
 
 
@@ -43,7 +44,8 @@ def test_plus_a_day_counts_from_the_promise_not_from_now() -> None:
 )
 def test_typed_extensions(text: str, local: str) -> None:
     found = read_extension(text, current=DUE, now=NOW, zone="Asia/Shanghai")
-    assert found.ok and when_input(found.due, "Asia/Shanghai") == local
+    assert found.ok and found.due is not None
+    assert when_input(found.due, "Asia/Shanghai") == local
 
 
 def test_an_absolute_time_not_after_the_promise_is_no_extension() -> None:
@@ -147,5 +149,6 @@ def test_an_absolute_time_is_taken_as_given(
     found = read_extension(text, current=current, now=current, zone=zone)
     # A wall time that a DST change skips or repeats reads as the zone says it does.
     if found.ok:
+        assert found.due is not None
         assert when_input(found.due, zone) == text
     assert found.problem in (None, NOT_LATER)

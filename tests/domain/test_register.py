@@ -5,6 +5,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -55,7 +56,7 @@ def open_chain(
     facts = ComplaintFacts.from_form(
         parse_form(FORM), id=complaint_id, call_id=None, opened_at=to_iso(at), opened_by=actor
     )
-    payload = opening_payload(facts, promised_at=at.add(hours=promise_h), rule_revision=3)
+    payload = opening_payload(facts, promised_at=at + timedelta(hours=promise_h), rule_revision=3)
     event = seal(
         event_id=f"{complaint_id}-e1",
         complaint_id=complaint_id,
@@ -147,7 +148,7 @@ def test_a_time_without_an_offset_is_refused_not_guessed() -> None:
 # ---------------------------------------------------------------- verification
 
 
-def _register() -> tuple[dict[str, dict[str, object]], list[Event]]:
+def _register() -> tuple[dict[str, dict[str, str | None]], list[Event]]:
     facts_a, a = open_chain("a")
     add(a, "contacted", {"note": "已告知进度", "number": "13812345678"}, at=hours(1))
     add(a, "extended", {"reason": "工厂排期", "promised_at": to_iso(hours(48))}, at=hours(2))
@@ -185,7 +186,9 @@ def test_any_single_field_change_of_any_event_is_detected_and_named(
 ) -> None:
     complaints, events = _register()
     original = events[index]
-    changed = dataclasses.replace(original, **{field: _altered(getattr(original, field), seed)})
+    # The field is drawn at run time, so its value's type is only known then.
+    change: dict[str, Any] = {field: _altered(getattr(original, field), seed)}
+    changed = dataclasses.replace(original, **change)
     assert changed != original
     events[index] = changed
     problems = verify_chain(complaints, events)

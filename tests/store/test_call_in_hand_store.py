@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiosqlite
 import pytest
 
+from tests.store.rows import value
 from tui.domain.call_in_hand import HeldCall, HeldCallUnreadable, read_state, state_text
 from tui.domain.calls import Call
 from tui.domain.clock import FakeClock
@@ -17,7 +20,7 @@ from tui.store.migrations import apply_migrations, known_migrations
 
 
 @pytest.fixture
-async def store(tmp_db):
+async def store(tmp_db: Path) -> AsyncIterator[Store]:
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -27,7 +30,7 @@ def a_call(clock: FakeClock, call_id: str = "c1") -> HeldCall:
     return HeldCall(call_id=call_id, started_at=clock.now())
 
 
-async def test_start_keep_and_read_back(store) -> None:
+async def test_start_keep_and_read_back(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -44,7 +47,7 @@ async def test_start_keep_and_read_back(store) -> None:
     assert await held_store.held_call(store, "someone else") is None
 
 
-async def test_a_late_write_never_puts_back_an_older_state(store) -> None:
+async def test_a_late_write_never_puts_back_an_older_state(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -56,7 +59,7 @@ async def test_a_late_write_never_puts_back_an_older_state(store) -> None:
     assert back is not None and back.caller == "138"
 
 
-async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(store) -> None:
+async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(store: Store) -> None:
     clock = FakeClock()
     held = a_call(clock)
     await held_store.start_call(store, "Lin", held, clock.now())
@@ -64,10 +67,10 @@ async def test_saving_the_call_removes_it_from_hand_in_the_same_transaction(stor
                 "calm", None, "")  # fmt: skip
     await call_store.save_call(store, call)
     assert await held_store.held_call(store, "Lin") is None
-    assert (await store.fetchone("SELECT COUNT(*) FROM call_starts"))[0] == 1
+    assert await value(store, "SELECT COUNT(*) FROM call_starts") == 1
 
 
-async def test_a_discard_is_recorded_once_and_the_start_stays(store) -> None:
+async def test_a_discard_is_recorded_once_and_the_start_stays(store: Store) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     await held_store.discard_call(store, "Lin", "c1", "no_customer", clock.advance(3))
@@ -87,7 +90,7 @@ async def test_a_discard_is_recorded_once_and_the_start_stays(store) -> None:
         "DELETE FROM call_discards",
     ],
 )
-async def test_call_starts_and_discards_cannot_be_rewritten(store, sql) -> None:
+async def test_call_starts_and_discards_cannot_be_rewritten(store: Store, sql: str) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     await held_store.discard_call(store, "Lin", "c1", "test", clock.now())
@@ -96,7 +99,7 @@ async def test_call_starts_and_discards_cannot_be_rewritten(store, sql) -> None:
             await conn.execute(sql)
 
 
-async def test_an_unreadable_state_still_gives_the_call_back(store) -> None:
+async def test_an_unreadable_state_still_gives_the_call_back(store: Store) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", a_call(clock), clock.now())
     async with store.transaction() as conn:
@@ -109,7 +112,7 @@ async def test_an_unreadable_state_still_gives_the_call_back(store) -> None:
     "text",
     ["[]", '{"caller": 5}', '{"values": {"a": 1}}', '{"reason_code": []}', "{", '{"note": 1}'],
 )
-def test_read_state_refuses_what_it_did_not_write(text) -> None:
+def test_read_state_refuses_what_it_did_not_write(text: str) -> None:
     with pytest.raises(HeldCallUnreadable):
         read_state("c1", FakeClock().now(), text)
 
@@ -126,7 +129,7 @@ def test_a_state_kept_before_notes_reads_with_no_note() -> None:
     assert back.note == ""
 
 
-async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> None:
+async def test_migration_4_moves_existing_complaints_across_whole(tmp_db: Path) -> None:
     """A register written before calls had starts keeps every row, key and guard."""
     async with aiosqlite.connect(tmp_db, isolation_level=None) as conn:
         await conn.execute("PRAGMA foreign_keys = ON")
@@ -156,7 +159,7 @@ async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> Non
         starts = await store.fetchall("SELECT id, agent, started_at FROM call_starts")
         assert [tuple(r) for r in starts] == [("c0", "Lin", "2026-11-01T01:00:00+00:00")]
         assert await store.fetchall("PRAGMA foreign_key_check") == []
-        assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert await value(store, "PRAGMA foreign_keys") == 1
         fks = await store.fetchall("PRAGMA foreign_key_list(complaints)")
         assert [(r["table"], r["from"]) for r in fks] == [("call_starts", "call_id")]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -169,7 +172,7 @@ async def test_migration_4_moves_existing_complaints_across_whole(tmp_db) -> Non
         await store.close()
 
 
-async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db) -> None:
+async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db: Path) -> None:
     from tui.store.migrations import FOREIGN_KEYS_OFF, ForeignKeyViolation, Migration
 
     async with aiosqlite.connect(tmp_db, isolation_level=None) as conn:
@@ -185,4 +188,6 @@ async def test_a_migration_that_breaks_a_reference_is_rolled_back(tmp_db) -> Non
         async with conn.execute("SELECT name FROM sqlite_master WHERE name IN ('a', 'b')") as cur:
             assert await cur.fetchall() == []
         async with conn.execute("PRAGMA foreign_keys") as cur:
-            assert (await cur.fetchone())[0] == 1
+            row = await cur.fetchone()
+            assert row is not None
+            assert row[0] == 1

@@ -48,7 +48,7 @@ instants = st.builds(
     st.integers(0, 60 * 24 * 20),
     st.sampled_from([0, 0, 1, 500_000, 999_999]),
 )
-words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8)
 
 
 @st.composite
@@ -104,6 +104,7 @@ def histories(draw: Any) -> list[tuple[str, dict[str, Any]]]:
 def _events(complaint: int, opened_at: str, steps: list[tuple[str, dict[str, Any]]]) -> list[Event]:
     cid = f"k{complaint}"
     at = pendulum.parse(opened_at)
+    assert isinstance(at, pendulum.DateTime), opened_at
     facts = ComplaintFacts(
         id=cid,
         call_id=None,

@@ -3,12 +3,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pendulum
 import pytest
 from pendulum import DateTime
 
+from tests.store.rows import value
 from tui.domain.clock import to_iso
 from tui.domain.complaints import FACT_COLUMNS, ComplaintFacts, FormInvalid, parse_form
 from tui.domain.ids import uuid7
@@ -59,7 +61,7 @@ async def store(tmp_db: Path) -> AsyncIterator[Store]:
 async def opened(
     store: Store, *, actor: str = "li", at: DateTime = T0, promise_h: float = 24
 ) -> str:
-    return await open_complaint(store, FORM, at.add(hours=promise_h), "r7", actor, at)
+    return await open_complaint(store, FORM, at + timedelta(hours=promise_h), "r7", actor, at)
 
 
 # ---------------------------------------------------------------- opening and appending
@@ -83,7 +85,7 @@ async def test_an_invalid_form_opens_nothing(store: Store) -> None:
     with pytest.raises(FormInvalid) as info:
         await open_complaint(store, {**FORM, "what_happened": ""}, hours(2), 1, "li", T0)
     assert info.value.errors == {"what_happened": "complaint.what_happened_required"}
-    assert (await store.fetchone("SELECT COUNT(*) FROM complaints"))[0] == 0
+    assert await value(store, "SELECT COUNT(*) FROM complaints") == 0
 
 
 async def test_opening_discards_the_agents_draft_in_the_same_transaction(store: Store) -> None:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.store.rows import value
 from tui.store.db import Store
 from tui.store.drafts import discard_draft, draft_call_id, load_draft, save_draft
 
@@ -62,7 +63,7 @@ async def test_each_save_replaces_the_agents_draft(store: Store) -> None:
     assert loaded is not None
     assert loaded.fields == {"what_happened": "相框"}
     assert loaded.updated_at == T0.add(seconds=1)
-    assert (await store.fetchone("SELECT COUNT(*) FROM complaint_drafts"))[0] == 1
+    assert await value(store, "SELECT COUNT(*) FROM complaint_drafts") == 1
 
 
 async def test_a_save_that_arrives_late_does_not_undo_newer_typing(store: Store) -> None:
@@ -92,7 +93,7 @@ async def test_non_text_fields_are_refused(store: Store) -> None:
         await save_draft(store, "li", {"count": 3}, T0)  # type: ignore[dict-item]
 
 
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200)
 
 
 @settings(max_examples=30, deadline=None)

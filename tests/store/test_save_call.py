@@ -4,10 +4,13 @@ records the call, its start if F2 could not, and takes it out of hand; all or no
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
+from tests.store.rows import value
 from tui.domain.call_in_hand import HeldCall
 from tui.domain.calls import Call
 from tui.domain.clock import FakeClock
@@ -17,7 +20,7 @@ from tui.store.db import Store
 
 
 @pytest.fixture
-async def store(tmp_db):
+async def store(tmp_db: Path) -> AsyncIterator[Store]:
     store = await Store.open(tmp_db)
     yield store
     await store.close()
@@ -35,11 +38,14 @@ async def count(store: Store, sql: str, *params: object) -> int:
     return int(row[0])
 
 
-async def test_the_save_is_one_trip_to_the_database_thread(store, monkeypatch) -> None:
+async def test_the_save_is_one_trip_to_the_database_thread(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
     await held_store.start_call(store, "Lin", HeldCall("c1", clock.now()), clock.now())
     trips: list[Any] = []
-    real = type(store.conn)._execute
+    # aiosqlite leaves its private `_execute` unannotated.
+    real = cast(Callable[..., Awaitable[Any]], type(store.conn)._execute)
 
     async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         trips.append(fn)
@@ -52,17 +58,17 @@ async def test_the_save_is_one_trip_to_the_database_thread(store, monkeypatch) -
     assert len(trips) == 1
     assert await count(store, "SELECT COUNT(*) FROM calls WHERE id = 'c1'") == 1
     assert await count(store, "SELECT COUNT(*) FROM calls_in_hand") == 0
-    assert (await store.fetchone("PRAGMA synchronous"))[0] == 2  # FULL: durable on return
+    assert await value(store, "PRAGMA synchronous") == 2  # FULL: durable on return
 
 
-async def test_a_save_without_a_recorded_start_records_it(store) -> None:
+async def test_a_save_without_a_recorded_start_records_it(store: Store) -> None:
     clock = FakeClock()
     await call_store.save_call(store, ended(clock, "c2"))
     assert await count(store, "SELECT COUNT(*) FROM call_starts WHERE id = 'c2'") == 1
     assert await count(store, "SELECT COUNT(*) FROM calls WHERE id = 'c2'") == 1
 
 
-async def test_a_refused_save_changes_nothing(store) -> None:
+async def test_a_refused_save_changes_nothing(store: Store) -> None:
     clock = FakeClock()
     await call_store.save_call(store, ended(clock, "c3"))
     # The same call again, in hand (somehow) once more: the append-only guard refuses

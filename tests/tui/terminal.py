@@ -9,7 +9,8 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -79,7 +80,7 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path):
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
     assert shutil.which("tmux"), "tmux is installed by scripts/test; it is missing"
     socket = f"agentdesk-test-{os.getpid()}-{random.randrange(10**6)}"
     term = Terminal(socket, "desk")

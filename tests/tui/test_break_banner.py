@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList
 
-from tui.domain.breaks import BreakCode, Reminder
+from tui.domain.breaks import Reminder
 from tui.domain.clock import FakeClock
 from tui.domain.i18n import Lang
 from tui.screens.break_picker import BreakPickerScreen
@@ -149,7 +149,7 @@ class PickerHost(App[None]):
     def __init__(self, lang: Lang = "en") -> None:
         super().__init__()
         self.lang = lang
-        self.picked: list[BreakCode | None] = []
+        self.picked: list[str | None] = []
 
     def on_mount(self) -> None:
         self.push_screen(BreakPickerScreen(self.lang), self.picked.append)

@@ -115,7 +115,7 @@ async def test_an_unreadable_note_is_named_and_skipped(tmp_path: Path) -> None:
     )
     async with app.run_test() as pilot:
         await desk_ready(pilot)
-        notices = [n.message for n in app._notifications]
+        notices = app.notices.messages
         named = [n for n in notices if bad in n]
         assert named == [
             f"Skipped a damaged record in {db} (id {bad}, field note: not valid UTF-8 text)."

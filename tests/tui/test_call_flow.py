@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Label, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_ready, plain, settle
 from tui.clipboard import MemoryClipboard
 from tui.domain.calls import NOTE_LIMIT
+from tui.domain.clock import FakeClock
 from tui.screens.fill_prompt import FillPromptScreen
 from tui.screens.phrases import PhrasesScreen
 from tui.screens.reason_picker import ReasonPickerScreen
@@ -16,17 +21,19 @@ from tui.screens.wrapup import WrapUpScreen
 from tui.widgets.status_header import StatusHeader
 
 
-def rows(db, sql: str) -> list[tuple]:
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
-async def type_text(pilot, text: str) -> None:
+async def type_text(pilot: Pilot[int], text: str) -> None:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
 
 
-async def test_a_whole_call_from_f2_to_the_saved_row(make_desk, tmp_path, clock) -> None:
+async def test_a_whole_call_from_f2_to_the_saved_row(
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
+) -> None:
     clipboard = MemoryClipboard()
     app = make_desk("zh", clipboard=clipboard)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -34,7 +41,7 @@ async def test_a_whole_call_from_f2_to_the_saved_row(make_desk, tmp_path, clock)
         await pilot.press("f2")
         assert app.session.in_call
         await type_text(pilot, "138 1234-5678")
-        assert desk.query_one("#caller-error", Label).render().plain == ""
+        assert plain(desk.query_one("#caller-error", Label)) == ""
 
         await pilot.press("f3")
         await settle(pilot)
@@ -82,7 +89,7 @@ async def test_a_whole_call_from_f2_to_the_saved_row(make_desk, tmp_path, clock)
     ]
 
 
-async def test_a_call_cannot_end_without_a_reason(make_desk, tmp_path) -> None:
+async def test_a_call_cannot_end_without_a_reason(make_desk: MakeDesk, tmp_path: Path) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -95,19 +102,21 @@ async def test_a_call_cannot_end_without_a_reason(make_desk, tmp_path) -> None:
     assert rows(tmp_path / "desk.sqlite3", "SELECT COUNT(*) FROM calls") == [(0,)]
 
 
-async def test_bad_caller_number_is_explained_and_blocks_wrap_up(make_desk) -> None:
+async def test_bad_caller_number_is_explained_and_blocks_wrap_up(make_desk: MakeDesk) -> None:
     app = make_desk("ko")
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await desk_ready(pilot)
         await pilot.press("f2")
         await type_text(pilot, "010-abc")
-        assert "숫자" in desk.query_one("#caller-error", Label).render().plain
+        assert "숫자" in plain(desk.query_one("#caller-error", Label))
         await pilot.press("f9")
         await settle(pilot)
         assert not isinstance(app.screen, WrapUpScreen)
 
 
-async def test_a_long_note_is_refused_with_its_length_never_cut(make_desk, tmp_path) -> None:
+async def test_a_long_note_is_refused_with_its_length_never_cut(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("en")
     long_note = "가" * (NOTE_LIMIT + 5)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -122,7 +131,7 @@ async def test_a_long_note_is_refused_with_its_length_never_cut(make_desk, tmp_p
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, WrapUpScreen)
-        error = app.screen.query_one("#wrapup-error", Label).render().plain
+        error = plain(app.screen.query_one("#wrapup-error", Label))
         assert str(NOTE_LIMIT + 5) in error and str(NOTE_LIMIT) in error
         assert app.screen.query_one("#wrapup-note", TextArea).text == long_note
         app.screen.query_one("#wrapup-note", TextArea).text = long_note[:NOTE_LIMIT]
@@ -131,7 +140,9 @@ async def test_a_long_note_is_refused_with_its_length_never_cut(make_desk, tmp_p
     assert rows(tmp_path / "desk.sqlite3", "SELECT note FROM calls") == [(long_note[:NOTE_LIMIT],)]
 
 
-async def test_the_last_reason_is_corrected_not_overwritten(make_desk, tmp_path) -> None:
+async def test_the_last_reason_is_corrected_not_overwritten(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -156,7 +167,7 @@ async def test_the_last_reason_is_corrected_not_overwritten(make_desk, tmp_path)
     assert rows(db, "SELECT from_code, to_code FROM call_reason_corrections") == [(first, second)]
 
 
-async def test_f2_during_a_call_is_refused(make_desk) -> None:
+async def test_f2_during_a_call_is_refused(make_desk: MakeDesk) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -166,7 +177,7 @@ async def test_f2_during_a_call_is_refused(make_desk) -> None:
         assert app.session.call_id == call_id
 
 
-async def test_every_desk_key_is_in_the_command_palette(make_desk) -> None:
+async def test_every_desk_key_is_in_the_command_palette(make_desk: MakeDesk) -> None:
     from tui.palette import screen_commands
 
     app = make_desk("ko")
@@ -187,20 +198,22 @@ async def test_every_desk_key_is_in_the_command_palette(make_desk) -> None:
 
 
 async def test_a_broken_settings_file_is_named_by_line_and_the_desk_still_starts(
-    make_desk, tmp_path
+    make_desk: MakeDesk, tmp_path: Path
 ) -> None:
     config = tmp_path / "broken.toml"
     config.write_text('agent = "Lin"\nlanguage = "fr"\n', encoding="utf-8")
     app = make_desk("en", config=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = app.notices.messages
         assert any("line 2" in m and "broken.toml" in m for m in messages), messages
         await pilot.press("f2")
         assert app.session.in_call
 
 
-async def test_copy_without_a_system_clipboard_says_so_once(make_desk, monkeypatch) -> None:
+async def test_copy_without_a_system_clipboard_says_so_once(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pyperclip
 
     from tui.clipboard import Clipboard
@@ -216,12 +229,14 @@ async def test_copy_without_a_system_clipboard_says_so_once(make_desk, monkeypat
         app.copy_phrase("Hello")
         app.copy_phrase("Goodbye")
         await pilot.pause()
-        fallback = [n for n in app._notifications if "OSC 52" in n.message]
+        fallback = [n for n in app.notices if "OSC 52" in n.message]
         assert len(fallback) == 1
         assert app.clipboard == "Goodbye"
 
 
-async def test_the_desk_timers_keep_running_behind_a_dialog(make_desk, clock) -> None:
+async def test_the_desk_timers_keep_running_behind_a_dialog(
+    make_desk: MakeDesk, clock: FakeClock
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await desk_ready(pilot)

@@ -6,29 +6,38 @@ import asyncio
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import Input, Label, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Select, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_ready, plain, settle
+from tui.app import AgentDeskApp
+from tui.domain.breaks import Break
+from tui.domain.calls import Call
+from tui.domain.clock import FakeClock
 from tui.screens.reason_picker import ReasonPickerScreen
 from tui.screens.wrapup import WrapUpScreen
 from tui.store import calls as call_store
 from tui.store import db as db_module
+from tui.store.db import Store
 from tui.widgets.choice_dialog import ChoiceDialog
 
 
-def rows(db, sql: str, params: tuple = ()) -> list[tuple]:
+def rows(db: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
 
 
-async def type_text(pilot, text: str) -> None:
+async def type_text(pilot: Pilot[int], text: str) -> None:
     for ch in text:
         await pilot.press(ch)
 
 
-async def start_tagged_call(pilot, number: str = "13812345678") -> None:
+async def start_tagged_call(pilot: Pilot[int], number: str = "13812345678") -> None:
     await pilot.press("f2")
     await type_text(pilot, number)
     await pilot.press("f3")
@@ -38,12 +47,12 @@ async def start_tagged_call(pilot, number: str = "13812345678") -> None:
     await settle(pilot)
 
 
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+def notices(app: AgentDeskApp) -> list[str]:
+    return app.notices.messages
 
 
 async def test_ctrl_q_during_a_call_asks_first_and_the_next_start_offers_it_back(
-    make_desk, tmp_path, clock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("en")
@@ -96,7 +105,7 @@ async def test_ctrl_q_during_a_call_asks_first_and_the_next_start_offers_it_back
 
 
 async def test_a_call_left_by_a_crash_is_wrapped_up_with_the_moment_it_was_last_held(
-    make_desk, tmp_path, clock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("zh")
@@ -128,7 +137,7 @@ async def test_a_call_left_by_a_crash_is_wrapped_up_with_the_moment_it_was_last_
 
 
 async def test_a_call_left_in_hand_can_be_discarded_with_a_recorded_reason(
-    make_desk, tmp_path
+    make_desk: MakeDesk, tmp_path: Path
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("ko")
@@ -153,7 +162,7 @@ async def test_a_call_left_in_hand_can_be_discarded_with_a_recorded_reason(
     assert rows(db, "SELECT COUNT(*) FROM call_starts WHERE id = ?", (call_id,)) == [(1,)]
 
 
-async def test_f2_with_a_call_left_in_hand_offers_it_first(make_desk) -> None:
+async def test_f2_with_a_call_left_in_hand_offers_it_first(make_desk: MakeDesk) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -168,7 +177,9 @@ async def test_f2_with_a_call_left_in_hand_offers_it_first(make_desk) -> None:
         assert isinstance(again.screen, ChoiceDialog)
 
 
-async def test_a_complaint_opened_during_a_call_references_it(make_desk, tmp_path) -> None:
+async def test_a_complaint_opened_during_a_call_references_it(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     from tui.screens.complaint_form import ComplaintFormScreen
 
     db = tmp_path / "desk.sqlite3"
@@ -182,8 +193,8 @@ async def test_a_complaint_opened_during_a_call_references_it(make_desk, tmp_pat
         form = app.screen
         assert isinstance(form, ComplaintFormScreen)
         form.query_one("#cf-customer_name", Input).value = "Ms Park"
-        form.query_one("#cf-what_happened").text = "The parcel arrived broken."
-        form.query_one("#cf-class_code").value = "simple"
+        form.query_one("#cf-what_happened", TextArea).text = "The parcel arrived broken."
+        form.query_one("#cf-class_code", Select).value = "simple"
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
@@ -205,7 +216,7 @@ async def test_a_complaint_opened_during_a_call_references_it(make_desk, tmp_pat
 # Faults during the save ------------------------------------------------------------------
 
 
-async def wrap_up_dialog(pilot) -> WrapUpScreen:
+async def wrap_up_dialog(pilot: Pilot[int]) -> WrapUpScreen:
     await pilot.press("f9")
     await settle(pilot)
     screen = pilot.app.screen
@@ -214,16 +225,16 @@ async def wrap_up_dialog(pilot) -> WrapUpScreen:
 
 
 def wrapup_error(screen: WrapUpScreen) -> str:
-    return screen.query_one("#wrapup-error", Label).render().plain
+    return plain(screen.query_one("#wrapup-error", Label))
 
 
 async def test_a_failing_save_keeps_the_desk_up_and_the_call_in_hand(
-    make_desk, tmp_path, monkeypatch
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     real_save = call_store.save_call
 
-    async def broken_disk(store, call) -> None:
+    async def broken_disk(store: Store, call: Call) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(call_store, "save_call", broken_disk)
@@ -248,7 +259,9 @@ async def test_a_failing_save_keeps_the_desk_up_and_the_call_in_hand(
     assert rows(db, "SELECT note FROM calls") == [("refund promised",)]
 
 
-async def test_a_full_disk_is_said_and_the_save_retried(make_desk, tmp_path) -> None:
+async def test_a_full_disk_is_said_and_the_save_retried(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -256,7 +269,9 @@ async def test_a_full_disk_is_said_and_the_save_retried(make_desk, tmp_path) -> 
         await start_tagged_call(pilot)
         dialog = await wrap_up_dialog(pilot)
         conn = app.store.conn
-        (pages,) = await (await conn.execute("PRAGMA page_count")).fetchone()
+        row = await (await conn.execute("PRAGMA page_count")).fetchone()
+        assert row is not None
+        (pages,) = row
         await conn.execute(f"PRAGMA max_page_count = {pages}")
         # Typed on a full disk: the call in hand cannot keep the note, nor the save take it.
         dialog.query_one("#wrapup-note", TextArea).text = "很长的备注" * 300
@@ -283,7 +298,7 @@ conn.execute("ROLLBACK")
 
 
 async def test_a_lock_held_past_the_wait_is_said_and_the_save_retried(
-    make_desk, tmp_path, monkeypatch
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     monkeypatch.setattr(db_module, "LOCK_PATIENCE_S", 0.3)
@@ -314,14 +329,14 @@ async def test_a_lock_held_past_the_wait_is_said_and_the_save_retried(
 
 
 async def test_a_second_f9_during_a_save_neither_cancels_nor_doubles_it(
-    make_desk, tmp_path, monkeypatch
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     real_save = call_store.save_call
     gate = asyncio.Event()
-    started = []
+    started: list[str] = []
 
-    async def slow_save(store, call) -> None:
+    async def slow_save(store: Store, call: Call) -> None:
         started.append(call.id)
         await gate.wait()
         await real_save(store, call)
@@ -345,16 +360,18 @@ async def test_a_second_f9_during_a_save_neither_cancels_nor_doubles_it(
     assert rows(db, "SELECT COUNT(*) FROM calls") == [(1,)]
 
 
-async def test_keys_typed_before_the_store_opens_are_kept_in_order(make_desk, monkeypatch) -> None:
+async def test_keys_typed_before_the_store_opens_are_kept_in_order(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.screens.break_picker import BreakPickerScreen
     from tui.store.db import Store
 
-    real_open = Store.open.__func__
+    real_open = Store.open
     opened = asyncio.Event()
 
-    async def slow_open(cls, path, **kw):
+    async def slow_open(cls: type[Store], /, path: Path, **kw: Any) -> Store:
         await opened.wait()
-        return await real_open(cls, path, **kw)
+        return await real_open(path, **kw)
 
     monkeypatch.setattr(Store, "open", classmethod(slow_open))
     app = make_desk("en")
@@ -369,10 +386,12 @@ async def test_keys_typed_before_the_store_opens_are_kept_in_order(make_desk, mo
         assert isinstance(app.screen, BreakPickerScreen), "F8 pressed early still acts"
 
 
-async def test_a_failed_break_write_is_said_and_the_desk_stays_up(make_desk, monkeypatch) -> None:
+async def test_a_failed_break_write_is_said_and_the_desk_stays_up(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.store import breaks as break_store
 
-    async def full_disk(*args, **kwargs):
+    async def full_disk(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(break_store, "start_break", full_disk)
@@ -388,7 +407,7 @@ async def test_a_failed_break_write_is_said_and_the_desk_stays_up(make_desk, mon
 
 
 async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
-    make_desk, monkeypatch
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_desk("ko")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -399,7 +418,7 @@ async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
         await settle(pilot)
         saved_code = app.session.saved_reason_code
 
-        async def io_error(*args, **kwargs):
+        async def io_error(*args: object, **kwargs: object) -> None:
             raise sqlite3.OperationalError("disk I/O error")
 
         monkeypatch.setattr(call_store, "correct_reason", io_error)
@@ -412,7 +431,7 @@ async def test_a_failed_reason_correction_is_said_and_the_desk_stays_up(
 
 
 @pytest.fixture
-def small_disk(tmp_path):
+def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 2 MB file system, so a full disk is a full disk (CI runs as root)."""
     mount = tmp_path / "small-disk"
     mount.mkdir()
@@ -428,7 +447,7 @@ def small_disk(tmp_path):
 
 
 async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
-    make_desk, small_disk
+    make_desk: MakeDesk, small_disk: Path
 ) -> None:
     db = small_disk / "desk.sqlite3"
     app = make_desk("en", db=db)
@@ -456,7 +475,9 @@ async def test_a_really_full_disk_keeps_the_call_and_the_save_is_retried(
     assert rows(db, "SELECT note FROM calls") == [("x" * 2000,)]
 
 
-async def test_a_number_typed_straight_after_f2_lands_in_the_caller_field(make_desk) -> None:
+async def test_a_number_typed_straight_after_f2_lands_in_the_caller_field(
+    make_desk: MakeDesk,
+) -> None:
     from textual import events
 
     app = make_desk("en")
@@ -471,14 +492,14 @@ async def test_a_number_typed_straight_after_f2_lands_in_the_caller_field(make_d
 
 
 async def test_a_second_f8_while_a_break_is_written_neither_cancels_nor_doubles_it(
-    make_desk, tmp_path, monkeypatch
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tui.store import breaks as break_store
 
     real_start = break_store.start_break
     gate = asyncio.Event()
 
-    async def slow_start(*args, **kwargs):
+    async def slow_start(*args: Any, **kwargs: Any) -> Break:
         await gate.wait()
         return await real_start(*args, **kwargs)
 

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, settle
 from tui.app import AgentDeskApp
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
@@ -27,7 +27,7 @@ WHAT = "快递三天没到,客户很着急 😡\n배송이 사흘째 안 와요 
 REMEDY = "尽快补发 / 빠른 재발송"
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str = "") -> None:
+async def until(pilot: Pilot[int], condition: Callable[[], object], what: str = "") -> None:
     """Let the app run until `condition` holds (no sleeping: each pause is one idle turn)."""
     for _ in range(500):
         if condition():
@@ -54,7 +54,7 @@ def record_notes(app: AgentDeskApp) -> list[tuple[str, str]]:
     return heard
 
 
-async def open_form(pilot: Pilot[Any]) -> ComplaintFormScreen:
+async def open_form(pilot: Pilot[int]) -> ComplaintFormScreen:
     app = pilot.app
     await pilot.press("f5")
     await until(pilot, lambda: isinstance(app.screen, ComplaintFormScreen), "the form opens")
@@ -64,7 +64,7 @@ async def open_form(pilot: Pilot[Any]) -> ComplaintFormScreen:
     return form
 
 
-async def type_text(pilot: Pilot[Any], text: str) -> None:
+async def type_text(pilot: Pilot[int], text: str) -> None:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
 
@@ -80,7 +80,7 @@ def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ComplaintFormScreen, "DRAFT_DELAY", 0.0)
 
 
-async def test_the_form_comes_prefilled_from_the_call(make_desk) -> None:
+async def test_the_form_comes_prefilled_from_the_call(make_desk: MakeDesk) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -95,7 +95,9 @@ async def test_the_form_comes_prefilled_from_the_call(make_desk) -> None:
         assert app.focused is form.query_one("#cf-customer_name", Input)
 
 
-async def test_validation_is_inline_and_in_the_agents_language(make_desk, tmp_path) -> None:
+async def test_validation_is_inline_and_in_the_agents_language(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("ko")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -122,7 +124,7 @@ async def test_validation_is_inline_and_in_the_agents_language(make_desk, tmp_pa
     assert rows(tmp_path / "desk.sqlite3", "SELECT COUNT(*) FROM complaints") == [(0,)]
 
 
-async def test_the_deadline_shows_as_soon_as_the_class_is_chosen(make_desk) -> None:
+async def test_the_deadline_shows_as_soon_as_the_class_is_chosen(make_desk: MakeDesk) -> None:
     clipboard = MemoryClipboard()
     app = make_desk("en", clipboard=clipboard)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -159,7 +161,7 @@ async def test_the_deadline_shows_as_soon_as_the_class_is_chosen(make_desk) -> N
 
 
 async def test_saving_records_the_promise_made_when_the_form_opened(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -177,7 +179,7 @@ async def test_saving_records_the_promise_made_when_the_form_opened(
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, DeskScreen), "saved and closed")
         assert app.session.in_call, "saving a complaint does not end the call"
-        assert len(app.complaints.items) == 1
+        assert len(complaints_of(app).items) == 1
     db = tmp_path / "desk.sqlite3"
     assert rows(db, "SELECT customer_name, contact, what_happened, call_id FROM complaints") == [
         (NAME, "13812345678", WHAT, call_id)
@@ -187,12 +189,16 @@ async def test_saving_records_the_promise_made_when_the_form_opened(
     assert events[0][1] == "2026-11-24T01:05:00+00:00", "the entry is dated when it was saved"
     opened = json.loads(events[0][2])
     assert opened["promised_at"] == "2026-11-24T03:00:00+00:00", "11:00, from the 09:00 basis"
-    assert opened["rule_revision"] == app.complaints.rules.revision
+    rules = complaints_of(app).rules
+    assert rules is not None
+    assert opened["rule_revision"] == rules.revision
     assert call_id in json.loads(events[1][2])["text"], "the note names the basis and call"
     assert rows(db, "SELECT COUNT(*) FROM complaint_drafts") == [(0,)]
 
 
-async def test_the_draft_survives_a_killed_app_word_for_word(make_desk, tmp_path) -> None:
+async def test_the_draft_survives_a_killed_app_word_for_word(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -218,7 +224,7 @@ async def test_the_draft_survives_a_killed_app_word_for_word(make_desk, tmp_path
     heard = record_notes(restarted)
     async with restarted.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await restarted.complaints.wait_ready()
+        await complaints_of(restarted).wait_ready()
         await pilot.pause()
         assert any("未完成的投诉单" in message for message, _ in heard)
         assert isinstance(restarted.screen, ChoiceDialog), "the call in hand comes back first"
@@ -246,7 +252,9 @@ async def test_the_draft_survives_a_killed_app_word_for_word(make_desk, tmp_path
     assert rows(db, "SELECT COUNT(*) FROM complaint_drafts") == [(0,)]
 
 
-async def test_a_failed_save_keeps_every_word(make_desk, tmp_path, monkeypatch) -> None:
+async def test_a_failed_save_keeps_every_word(
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def broken(*args: object, **kwargs: object) -> str:
         raise sqlite3.OperationalError("disk I/O error")
 
@@ -272,7 +280,9 @@ async def test_a_failed_save_keeps_every_word(make_desk, tmp_path, monkeypatch) 
     assert rows(tmp_path / "desk.sqlite3", "SELECT COUNT(*) FROM complaints") == [(1,)]
 
 
-async def test_escape_keeps_the_draft_and_f5_brings_it_back(make_desk, tmp_path) -> None:
+async def test_escape_keeps_the_draft_and_f5_brings_it_back(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)

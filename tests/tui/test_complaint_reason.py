@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, complaints_of, desk_of, desk_ready, settle
 from tests.tui.test_complaint_form import error, open_form, rows, type_text, until
 from tui.domain.clock import FakeClock
 from tui.screens.complaint_form import BASIS_KEY, ComplaintFormScreen
@@ -26,11 +26,11 @@ def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ComplaintFormScreen, "DRAFT_DELAY", 0.0)
 
 
-async def call_with_reason(pilot: Pilot[Any]) -> str:
+async def call_with_reason(pilot: Pilot[int]) -> str:
     """F2, a number, F3 "Delivery tracking": the call in hand, with its reason."""
-    app = pilot.app
+    app = desk_of(pilot)
     await desk_ready(pilot)
-    await app.complaints.wait_ready()
+    await complaints_of(app).wait_ready()
     await pilot.press("f2")
     await type_text(pilot, "13812345678")
     await pilot.press("f3")
@@ -49,10 +49,13 @@ def reason_line(form: ComplaintFormScreen) -> str:
 
 def opened_payload(db: Path) -> dict[str, Any]:
     (payload,) = rows(db, "SELECT payload FROM complaint_events WHERE kind = 'opened'")
-    return json.loads(payload[0])
+    opened: dict[str, Any] = json.loads(payload[0])
+    return opened
 
 
-async def test_typing_goes_into_an_empty_required_description(make_desk, tmp_path) -> None:
+async def test_typing_goes_into_an_empty_required_description(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,7 +74,8 @@ async def test_typing_goes_into_an_empty_required_description(make_desk, tmp_pat
         await pilot.pause()
         assert app.screen is form, "an empty description is not saved"
         assert error(form, "what_happened") == "⚠ Write down what happened, as the customer told it"
-        assert app.focused is area, "the cursor goes where the words are missing"
+        # Through the pilot: mypy would keep `app.focused` as the Input checked above.
+        assert pilot.app.focused is area, "the cursor goes where the words are missing"
         await type_text(pilot, "Parcel three days late")
         assert area.text == "Parcel three days late"
         await pilot.press("f9")
@@ -92,7 +96,7 @@ async def test_typing_goes_into_an_empty_required_description(make_desk, tmp_pat
     ids=["the-path", "the-path-and-lines", "blank"],
 )
 async def test_a_description_of_nothing_but_the_reason_or_blanks_is_refused(
-    make_desk, tmp_path, what: str, message: str
+    make_desk: MakeDesk, tmp_path: Path, what: str, message: str
 ) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -110,13 +114,13 @@ async def test_a_description_of_nothing_but_the_reason_or_blanks_is_refused(
 
 
 async def test_the_draft_keeps_the_reason_across_a_restart(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await type_text(pilot, "13812345678")
         await pilot.press("f3")
@@ -125,6 +129,7 @@ async def test_the_draft_keeps_the_reason_across_a_restart(
         await pilot.press("1")
         await settle(pilot)
         code = app.session.reason_code
+        assert code is not None, "the pick tags the call"
         path = app.reason_path(code)
         form = await open_form(pilot)
         assert reason_line(form) == path
@@ -142,7 +147,7 @@ async def test_the_draft_keeps_the_reason_across_a_restart(
     restarted = make_desk("zh")
     async with restarted.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await restarted.complaints.wait_ready()
+        await complaints_of(restarted).wait_ready()
         await pilot.press("3", "4")  # the call left in hand is discarded ("other")
         await settle(pilot)
         assert not restarted.session.in_call and restarted.held is None
@@ -175,7 +180,7 @@ OLD_PATH_ZH = "查询咨询 › 订单物流 › 物流查询"
     ids=["path-only", "path-then-words", "words-then-path"],
 )
 async def test_a_draft_from_before_the_reason_line_still_opens(
-    make_desk, tmp_path, clock: FakeClock, what: str, left: str, reason: bool
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock, what: str, left: str, reason: bool
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     store = await Store.open(db)
@@ -197,7 +202,7 @@ async def test_a_draft_from_before_the_reason_line_still_opens(
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         form = await open_form(pilot)
         area = form.query_one("#cf-what_happened", TextArea)
         assert area.text == left

@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
+from tests.tui.conftest import complaints_of, desk_of
 from tests.tui.test_queue import T0, seed
 from tui.app import AgentDeskApp
 from tui.app_factory import make_app
@@ -42,17 +43,17 @@ def desk(tmp_path: Path, lang: Lang) -> tuple[AgentDeskApp, FakeClock]:
     return app, clock
 
 
-async def complaints_ready(pilot: Pilot[Any]) -> None:
+async def complaints_ready(pilot: Pilot[int]) -> None:
     for _ in range(2000):
-        if pilot.app.complaints is not None:
-            await pilot.app.complaints.wait_ready()
+        if desk_of(pilot).complaints is not None:
+            await complaints_of(desk_of(pilot)).wait_ready()
             await pilot.pause()
             return
         await pilot.pause()
     raise AssertionError("the complaint desk never started")
 
 
-async def wait_for(pilot: Pilot[Any], screen: type) -> None:
+async def wait_for(pilot: Pilot[int], screen: type) -> None:
     for _ in range(500):
         if isinstance(pilot.app.screen, screen):
             await pilot.pause()
@@ -78,7 +79,7 @@ def test_complaint_form_with_the_deadline_shown(
     app, _ = desk(tmp_path, lang)
     name, what = TEXTS[lang]
 
-    async def fill_in(pilot: Pilot[Any]) -> None:
+    async def fill_in(pilot: Pilot[int]) -> None:
         await complaints_ready(pilot)
         await pilot.press("f2")
         for digit in "13812345678":
@@ -95,7 +96,7 @@ def test_complaint_form_with_the_deadline_shown(
             if all(w.is_finished for w in pilot.app.workers if w.group == "complaint-draft"):
                 break
         form.query_one("#cf-reference", Input).focus()
-        still(pilot.app)
+        still(desk_of(pilot))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=fill_in)
@@ -136,14 +137,14 @@ def test_complaint_queue_with_every_state(snap_compare: Any, tmp_path: Path, lan
     asyncio.run(seed_queue(tmp_path / "desk.sqlite3"))
     app, clock = desk(tmp_path, lang)
 
-    async def show_queue(pilot: Pilot[Any]) -> None:
+    async def show_queue(pilot: Pilot[int]) -> None:
         await complaints_ready(pilot)
         await pilot.press("f6")
         await wait_for(pilot, QueueScreen)
         clock.advance(seconds=15)
-        pilot.app.tick()
+        desk_of(pilot).tick()
         await pilot.press("down")
-        still(pilot.app)
+        still(desk_of(pilot))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show_queue)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_of, desk_ready, settle
+from tui.domain.breaks import Reminder
+from tui.domain.clock import FakeClock
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.reset import ResetScreen
 from tui.screens.wrapup import WrapUpScreen
@@ -15,7 +20,9 @@ from tui.widgets.choice_row import ChoiceRow
 from tui.widgets.status_header import StatusHeader
 
 
-async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> None:
+async def take_call(
+    pilot: Pilot[int], clock: FakeClock, *, mood: str = "calm", minutes: float = 3
+) -> None:
     """One whole call: F2, a reason, `minutes` of talk, a wrap-up with `mood`."""
     await pilot.press("f2", "f3")
     await settle(pilot)
@@ -29,19 +36,28 @@ async def take_call(pilot, clock, *, mood: str = "calm", minutes: float = 3) -> 
     await pilot.pause()
     await pilot.press("f9")
     await settle(pilot)
-    assert pilot.app.session.phase == "after_call"
+    assert desk_of(pilot).session.phase == "after_call"
 
 
-def banner(pilot) -> BreakBanner:
+def banner(pilot: Pilot[int]) -> BreakBanner:
     return pilot.app.screen.query_one(BreakBanner)
 
 
-def rows(db, sql: str) -> list[tuple]:
+def offered(pilot: Pilot[int]) -> Reminder:
+    """The reminder the banner shows, which the test expects to be there."""
+    reminder = banner(pilot).reminder
+    assert reminder is not None, "no reminder is offered"
+    return reminder
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 
-async def test_an_abusive_call_offers_a_reset_and_flags_the_lead(make_desk, clock, tmp_path):
+async def test_an_abusive_call_offers_a_reset_and_flags_the_lead(
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -49,12 +65,14 @@ async def test_an_abusive_call_offers_a_reset_and_flags_the_lead(make_desk, cloc
         assert banner(pilot).reminder is None
         await take_call(pilot, clock, mood="abusive")
         assert banner(pilot).reminder is not None
-        assert banner(pilot).reminder.trigger == "abusive_call"
+        assert offered(pilot).trigger == "abusive_call"
     db = tmp_path / "desk.sqlite3"
     assert rows(db, "SELECT kind FROM lead_flags") == [("abusive_call",)]
 
 
-async def test_two_upset_calls_within_half_an_hour_offer_a_reset(make_desk, clock):
+async def test_two_upset_calls_within_half_an_hour_offer_a_reset(
+    make_desk: MakeDesk, clock: FakeClock
+) -> None:
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -62,10 +80,10 @@ async def test_two_upset_calls_within_half_an_hour_offer_a_reset(make_desk, cloc
         assert banner(pilot).reminder is None
         clock.advance(minutes=10)
         await take_call(pilot, clock, mood="upset")
-        assert banner(pilot).reminder.trigger == "upset_streak"
+        assert offered(pilot).trigger == "upset_streak"
 
 
-async def test_upset_calls_far_apart_offer_nothing(make_desk, clock):
+async def test_upset_calls_far_apart_offer_nothing(make_desk: MakeDesk, clock: FakeClock) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -75,17 +93,19 @@ async def test_upset_calls_far_apart_offer_nothing(make_desk, clock):
         assert banner(pilot).reminder is None
 
 
-async def test_ninety_minutes_of_talk_offer_a_reset(make_desk, clock):
+async def test_ninety_minutes_of_talk_offer_a_reset(make_desk: MakeDesk, clock: FakeClock) -> None:
     app = make_desk("ko")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await take_call(pilot, clock, minutes=50)
         assert banner(pilot).reminder is None
         await take_call(pilot, clock, minutes=41)
-        assert banner(pilot).reminder.trigger == "long_talk"
+        assert offered(pilot).trigger == "long_talk"
 
 
-async def test_snoozes_are_counted_and_a_snoozed_reminder_waits_out_a_call(make_desk, clock):
+async def test_snoozes_are_counted_and_a_snoozed_reminder_waits_out_a_call(
+    make_desk: MakeDesk, clock: FakeClock
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -127,7 +147,9 @@ async def test_snoozes_are_counted_and_a_snoozed_reminder_waits_out_a_call(make_
         assert app.session.in_call, "it never blocks the next call"
 
 
-async def test_the_reset_from_the_banner_logs_the_real_duration(make_desk, clock, tmp_path):
+async def test_the_reset_from_the_banner_logs_the_real_duration(
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -150,7 +172,9 @@ async def test_the_reset_from_the_banner_logs_the_real_duration(make_desk, clock
     assert (from_iso(ended) - from_iso(started)).total_seconds() == 37
 
 
-async def test_f2_on_a_break_ends_it_and_starts_the_call(make_desk, clock, tmp_path):
+async def test_f2_on_a_break_ends_it_and_starts_the_call(
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -175,7 +199,9 @@ async def test_f2_on_a_break_ends_it_and_starts_the_call(make_desk, clock, tmp_p
     assert code == "meal" and from_iso(ended) == started
 
 
-async def test_dismissing_asks_for_a_word_and_records_it(make_desk, clock, tmp_path):
+async def test_dismissing_asks_for_a_word_and_records_it(
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -190,11 +216,13 @@ async def test_dismissing_asks_for_a_word_and_records_it(make_desk, clock, tmp_p
     ]
 
 
-def status(pilot) -> str:
+def status(pilot: Pilot[int]) -> str:
     return str(pilot.app.screen.query_one("#call-status").render())
 
 
-async def test_a_break_ends_after_call_work_and_the_desk_is_ready_after_it(make_desk, clock):
+async def test_a_break_ends_after_call_work_and_the_desk_is_ready_after_it(
+    make_desk: MakeDesk, clock: FakeClock
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -223,7 +251,7 @@ async def test_a_break_ends_after_call_work_and_the_desk_is_ready_after_it(make_
         assert app.screen.query_one(StatusHeader).state.timer_label == ""
 
 
-async def test_a_reset_ends_after_call_work_too(make_desk, clock):
+async def test_a_reset_ends_after_call_work_too(make_desk: MakeDesk, clock: FakeClock) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)

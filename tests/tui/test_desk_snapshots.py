@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from tests.tui.conftest import desk_ready, settle
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import MakeDesk, SnapCompare, clock_of, desk_of, desk_ready, settle
+from tui.domain.clock import FakeClock
+from tui.domain.i18n import Lang
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("lang", ["zh", "en", "ko"])
-def test_desk_during_a_call(snap_compare, make_desk, lang: str, size: tuple[int, int]) -> None:
-    async def start_a_call(pilot) -> None:
+def test_desk_during_a_call(
+    snap_compare: SnapCompare, make_desk: MakeDesk, lang: str, size: tuple[int, int]
+) -> None:
+    async def start_a_call(pilot: Pilot[int]) -> None:
         await desk_ready(pilot)
         await pilot.press("f2")
         for ch in "13812345678":
             await pilot.press(ch)
         await settle(pilot)
-        pilot.app.clock.advance(75)
-        pilot.app.tick()
+        clock_of(pilot).advance(75)
+        desk_of(pilot).tick()
         await pilot.pause()
 
     assert snap_compare(make_desk(lang), terminal_size=size, run_before=start_a_call)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "ko"])
-def test_reason_picker_filtered(snap_compare, make_desk, lang: str) -> None:
+def test_reason_picker_filtered(snap_compare: SnapCompare, make_desk: MakeDesk, lang: str) -> None:
     query = {"zh": "cxzx", "en": "bill", "ko": "ㅈㅎ"}[lang]
 
-    async def filter_reasons(pilot) -> None:
+    async def filter_reasons(pilot: Pilot[int]) -> None:
         await desk_ready(pilot)
         await pilot.press("f2", "f3")
         await settle(pilot)
@@ -39,7 +46,9 @@ def test_reason_picker_filtered(snap_compare, make_desk, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "ko"])
-def test_a_call_left_in_hand_offered_back(snap_compare, make_desk, tmp_path, clock, lang) -> None:
+def test_a_call_left_in_hand_offered_back(
+    snap_compare: SnapCompare, make_desk: MakeDesk, tmp_path: Path, clock: FakeClock, lang: Lang
+) -> None:
     import asyncio
 
     from tui.domain.call_in_hand import HeldCall
@@ -58,7 +67,7 @@ def test_a_call_left_in_hand_offered_back(snap_compare, make_desk, tmp_path, clo
     asyncio.run(leave_a_call())
     clock.advance(minutes=10)
 
-    async def offered(pilot) -> None:
+    async def offered(pilot: Pilot[int]) -> None:
         await desk_ready(pilot)
         await settle(pilot)
 

@@ -4,13 +4,13 @@ the desk's zone, whatever the zone of the calendar the deadline was counted on."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Select, Static
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
 from tests.tui.test_complaint_form import open_form, record_notes, until
 from tests.tui.test_queue import T0, open_queue, seed
+from tui.app import AgentDeskApp
 from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
 from tui.screens.complaint_form import ExplanationScreen
@@ -24,7 +24,7 @@ def config(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def header(app: Any) -> str:
+def header(app: AgentDeskApp) -> str:
     return app.screen.query_one(StatusHeader).render().plain
 
 
@@ -89,7 +89,7 @@ async def test_a_bad_zone_is_named_by_line_and_the_desk_starts_on_the_system_zon
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = app.notices.messages
         assert any("line 2" in m and "Asia/Beijing" in m for m in messages), messages
         assert app.zone == "Asia/Shanghai"
         assert " 09:00 " in header(app)

@@ -26,11 +26,11 @@ async def test_a_key_sent_right_after_the_first_frame_takes_effect(
     gate = asyncio.Event()
     if not store_slow:
         gate.set()
-    real_open = Store.open.__func__  # type: ignore[attr-defined]
+    real_open = Store.open
 
-    async def gated_open(cls: type[Store], path: Any, **options: Any) -> Store:
+    async def gated_open(cls: type[Store], /, path: Any, **options: Any) -> Store:
         await gate.wait()
-        return await real_open(cls, path, **options)  # type: ignore[no-any-return]
+        return await real_open(path, **options)
 
     monkeypatch.setattr(Store, "open", classmethod(gated_open))
     app = make_desk("en")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from tests.tui.conftest import MakeDesk
 from tests.tui.test_complaint_form import rows, type_text, until
 from tests.tui.test_queue import T0, event_form, fill, open_queue, seed, submit
 from tui.domain.clock import FakeClock
+from tui.domain.i18n import Lang
 from tui.widgets.choice_row import ChoiceRow
 
 QUESTION = {
@@ -23,7 +26,12 @@ QUESTION = {
     [("en", ("2",), False), ("zh", ("right",), True), ("ko", ("1", "down", "up"), True)],
 )
 async def test_the_result_is_chosen_on_purpose_and_stored_as_shown(
-    make_desk, tmp_path, clock: FakeClock, lang, keys, satisfied
+    make_desk: MakeDesk,
+    tmp_path: Path,
+    clock: FakeClock,
+    lang: Lang,
+    keys: tuple[str, ...],
+    satisfied: bool,
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("王小明", "13812345678", "complex", T0))
@@ -66,7 +74,7 @@ async def test_the_result_is_chosen_on_purpose_and_stored_as_shown(
 
 
 async def test_enter_moves_from_the_answer_to_the_note_then_saves(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("Ms Wang", "13812345678", "complex", T0))

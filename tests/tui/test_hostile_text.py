@@ -8,20 +8,19 @@ checked through what the app would write to the terminal for it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import complaints_of, desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_form import open_form, until
 from tests.tui.test_queue import T0, event_form, fill, open_queue, submit
 from tui.app import AgentDeskApp
@@ -60,21 +59,11 @@ AGENT = "Li [/b] [b] \x1b[2J 王"
 SEEN = ["[/]", "[b]", "[link=x]", "[@click=app.quit]", "␛[2J", "␛]52;c;SGVsbG8=", "␀"]
 """What of HOSTILE must be on the screen, character for character."""
 
-# Textual's own output: colours and cursor moves. Anything else with an ESC leaked.
-_OWN_CODES = re.compile(r"\x1b\[[0-9;]*[mH]")
-
-
-def terminal_output(app: AgentDeskApp) -> str:
-    """What the app writes to the terminal to draw its whole screen now."""
-    update = app.screen._compositor.render_update(full=True)
-    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    return "".join(update.render_segments(console))
-
 
 def screen_text(app: AgentDeskApp) -> str:
-    """The screen's characters; fails if anything but Textual's own codes would reach
-    the terminal (an escape sequence, a NUL, a bell, a bidi override)."""
-    bare = _OWN_CODES.sub("", terminal_output(app))
+    """The screen's characters; fails if anything would reach the terminal raw (an escape
+    sequence, a NUL, a bell, a bidi override): Textual's own codes are not among them."""
+    bare = "\n".join(screen_lines(app))
     leak = UNSAFE.search(bare)
     assert leak is None, (
         f"raw {leak.group()!r} reaches the terminal: {bare[max(0, leak.start() - 60) : leak.end() + 60]!r}"
@@ -124,18 +113,20 @@ def hostile_desk(tmp_path: Path, clock: FakeClock, **options: Any) -> AgentDeskA
     return make_app(db=tmp_path / "desk.sqlite3", config=config, lang="en", clock=clock, **options)
 
 
-async def paste(pilot: Pilot[Any], text: str) -> None:
+async def paste(pilot: Pilot[int], text: str) -> None:
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
 
 
-async def until_screen(pilot: Pilot[Any], kind: type, what: str) -> Any:
+async def until_screen(pilot: Pilot[int], kind: type, what: str) -> Any:
     await until(pilot, lambda: isinstance(pilot.app.screen, kind), what)
     await settle(pilot)
     return pilot.app.screen
 
 
-async def test_hostile_text_on_the_desk_and_every_call_screen(tmp_path, clock) -> None:
+async def test_hostile_text_on_the_desk_and_every_call_screen(
+    tmp_path: Path, clock: FakeClock
+) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)
     app = hostile_desk(tmp_path, clock)
@@ -244,13 +235,13 @@ async def test_hostile_text_on_the_desk_and_every_call_screen(tmp_path, clock) -
         screen_text(again)
 
 
-async def test_hostile_text_in_the_complaint_form(tmp_path, clock) -> None:
+async def test_hostile_text_in_the_complaint_form(tmp_path: Path, clock: FakeClock) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)
     app = hostile_desk(tmp_path, clock)
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await pilot.press("f3")
         await until_screen(pilot, ReasonPickerScreen, "the reason picker")
@@ -288,7 +279,7 @@ async def test_hostile_text_in_the_complaint_form(tmp_path, clock) -> None:
 
 
 async def test_hostile_text_in_the_queue_history_and_every_event_form(
-    tmp_path, clock: FakeClock
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seeded_db(db)

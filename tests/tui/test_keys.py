@@ -3,20 +3,31 @@ queue legend all read the same live bindings (#10, keys)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
 from textual.widgets import Input, OptionList
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_form import until
 from tests.tui.test_desk_breaks import rows, take_call
 from tests.tui.test_queue import T0, event_form, open_queue, seed
-from tui.domain.i18n import catalog, t
+from tui.app import AgentDeskApp
+from tui.domain.clock import FakeClock
+from tui.domain.i18n import Lang, catalog, t
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.complaint_form import ComplaintFormScreen
-from tui.screens.help import SECTIONS, HelpScreen, _load, help_key, help_rows
+from tui.screens.help import (
+    SECTIONS,
+    HelpScreen,
+    declared_bindings,
+    help_key,
+    help_rows,
+    node_class,
+)
 from tui.screens.reset import ResetScreen
 from tui.widgets.break_banner import BreakBanner
 from tui.widgets.dismiss_reason import DismissReasonScreen
@@ -25,17 +36,17 @@ from tui.widgets.key_footer import KeyFooter
 LANGS = ["zh", "en", "ko"]
 
 
-def bottom_line(app: Any) -> str:
+def bottom_line(app: AgentDeskApp) -> str:
     """The screen's last row as the terminal shows it."""
-    return app.screen._compositor.render_strips()[-1].text
+    return screen_lines(app)[-1]
 
 
-def footer(app: Any) -> str:
+def footer(app: AgentDeskApp) -> str:
     return app.screen.query_one(KeyFooter).render().plain
 
 
-def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+def notices(app: AgentDeskApp) -> list[str]:
+    return app.notices.messages
 
 
 def words(lang: str, key: str) -> str:
@@ -43,7 +54,7 @@ def words(lang: str, key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def assert_fits(app: Any, width: int, lang: str) -> str:
+def assert_fits(app: AgentDeskApp, width: int, lang: str) -> str:
     """The footer's line: every key on it whole, and ^P last (a dialog has none)."""
     line = bottom_line(app)
     assert cell_len(line) == width
@@ -63,7 +74,7 @@ def assert_fits(app: Any, width: int, lang: str) -> str:
 @pytest.mark.parametrize("width", [60, 80])
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_footer_with_the_reminder_fits_and_says_what_the_banner_says(
-    make_desk, clock, lang: str, width: int
+    make_desk: MakeDesk, clock: FakeClock, lang: str, width: int
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(width, 24)) as pilot:
@@ -80,7 +91,7 @@ async def test_the_footer_with_the_reminder_fits_and_says_what_the_banner_says(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_footer_at_60_columns_drops_whole_keys_and_keeps_the_palette(
-    make_desk, lang: str
+    make_desk: MakeDesk, lang: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(60, 24)) as pilot:
@@ -94,7 +105,7 @@ async def test_the_footer_at_60_columns_drops_whole_keys_and_keeps_the_palette(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_keys_that_do_nothing_leave_the_footer_and_say_why_when_pressed(
-    make_desk, lang: str
+    make_desk: MakeDesk, lang: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -119,7 +130,7 @@ async def test_keys_that_do_nothing_leave_the_footer_and_say_why_when_pressed(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f7_leaves_the_footer_when_no_snoozes_are_left(
-    make_desk, clock, tmp_path, lang: str
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path, lang: str
 ) -> None:
     (tmp_path / "config.toml").write_text("[breaks]\nmax_snoozes = 0\n", encoding="utf-8")
     app = make_desk(lang)
@@ -137,7 +148,7 @@ async def test_f7_leaves_the_footer_when_no_snoozes_are_left(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_queue_keys_show_only_with_a_complaint_to_act_on(
-    make_desk, tmp_path, lang: str
+    make_desk: MakeDesk, tmp_path: Path, lang: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -159,7 +170,7 @@ async def test_the_queue_keys_show_only_with_a_complaint_to_act_on(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_f2_during_a_reset_ends_it_and_starts_the_call(
-    make_desk, clock, tmp_path, lang: str
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path, lang: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -186,7 +197,7 @@ async def test_f2_during_a_reset_ends_it_and_starts_the_call(
 
 @pytest.mark.parametrize(("lang", "key"), [("zh", "N"), ("en", "N"), ("ko", "ㅜ")])
 async def test_queue_letters_work_with_shift_caps_lock_or_korean_input(
-    make_desk, tmp_path, lang: str, key: str
+    make_desk: MakeDesk, tmp_path: Path, lang: str, key: str
 ) -> None:
     await seed(tmp_path / "desk.sqlite3", ("王先生", "13812345678", "simple", T0))
     app = make_desk(lang)
@@ -210,7 +221,7 @@ def test_every_queue_letter_folds_from_shift_and_from_the_korean_layout() -> Non
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_break_picker_picks_with_arrows_and_enter(make_desk, lang: str) -> None:
+async def test_the_break_picker_picks_with_arrows_and_enter(make_desk: MakeDesk, lang: str) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -223,7 +234,7 @@ async def test_the_break_picker_picks_with_arrows_and_enter(make_desk, lang: str
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_dismiss_reasons_pick_with_arrows_and_enter(
-    make_desk, clock, tmp_path, lang: str
+    make_desk: MakeDesk, clock: FakeClock, tmp_path: Path, lang: str
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -240,7 +251,7 @@ async def test_the_dismiss_reasons_pick_with_arrows_and_enter(
 # 5. Help from the live bindings --------------------------------------------------------
 
 
-def help_lines(app: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
+def help_lines(app: AgentDeskApp, lang: str) -> dict[str, list[tuple[str, str]]]:
     """What the open help shows: each section's title and its (keys, words) rows."""
     assert isinstance(app.screen, HelpScreen)
     return {
@@ -249,27 +260,29 @@ def help_lines(app: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def screen_lines(app: Any) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+def screen_text(app: AgentDeskApp) -> str:
+    return "\n".join(screen_lines(app))
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_help_lists_the_queue_the_form_and_the_fill_prompt_keys(make_desk, lang) -> None:
+async def test_help_lists_the_queue_the_form_and_the_fill_prompt_keys(
+    make_desk: MakeDesk, lang: Lang
+) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         sections = help_lines(app, lang)
-        shown = screen_lines(app)
-        assert t(lang, "help.section.desk") in shown  # type: ignore[arg-type]
-        assert t(lang, "help.f1") in shown  # type: ignore[arg-type]
+        shown = screen_text(app)
+        assert t(lang, "help.section.desk") in shown
+        assert t(lang, "help.f1") in shown
 
     def section(key: str, opener: str = "") -> list[tuple[str, str]]:
-        return sections[t(lang, key, key=opener)]  # type: ignore[arg-type]
+        return sections[t(lang, key, key=opener)]
 
     def says(key: str) -> str:
-        return t(lang, key)  # type: ignore[arg-type]
+        return t(lang, key)
 
     queue = section("help.section.queue", "F6")
     for key, line in [("N", "note"), ("C", "contact"), ("X", "extend"), ("P", "pause")]:
@@ -290,7 +303,7 @@ async def test_help_lists_the_queue_the_form_and_the_fill_prompt_keys(make_desk,
     assert ("F2", says("help.reset.new_call")) in section("help.section.reset")
 
 
-async def test_help_and_footer_show_a_remapped_key(make_desk) -> None:
+async def test_help_and_footer_show_a_remapped_key(make_desk: MakeDesk) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -311,7 +324,7 @@ def test_every_binding_of_the_desk_has_a_line_of_help_in_every_language() -> Non
     skipped = {"choices.next"}  # one line with choices.prev: both move the choice
     for section in SECTIONS:
         for path in section.sources:
-            for bindings in _load(path)._merged_bindings.key_to_bindings.values():
+            for bindings in declared_bindings(node_class(path)).key_to_bindings.values():
                 for binding in bindings:
                     if not binding.id or binding.id in skipped:
                         continue
@@ -332,16 +345,16 @@ def _shares_a_line(binding: Any, path: str, section: Any) -> bool:
         other.id
         and other.action.split("(")[0] == action
         and help_key(other.id, section.overrides) in strings
-        for bindings in _load(path)._merged_bindings.key_to_bindings.values()
+        for bindings in declared_bindings(node_class(path)).key_to_bindings.values()
         for other in bindings
     )
 
 
-async def test_the_complaint_form_footer_fits_in_korean(make_desk) -> None:
+async def test_the_complaint_form_footer_fits_in_korean(make_desk: MakeDesk) -> None:
     app = make_desk("ko")
     async with app.run_test(size=(60, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f5")
         await until(pilot, lambda: isinstance(app.screen, ComplaintFormScreen), "the form")
         assert_fits(app, 60, "ko")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.terminal import terminal
+from tests.tui.terminal import Terminal, terminal
 
 __all__ = ["terminal"]  # the fixture, used by name
 
@@ -29,7 +29,9 @@ def held_state(db: Path) -> tuple[str, dict[str, object]] | None:
 
 
 @pytest.mark.parametrize("round_", range(3))
-def test_kill_9_during_a_call_gives_everything_back(terminal, tmp_path, round_) -> None:
+def test_kill_9_during_a_call_gives_everything_back(
+    terminal: Terminal, tmp_path: Path, round_: int
+) -> None:
     db = tmp_path / "desk.sqlite3"
     (tmp_path / "config.toml").write_text('language = "en"\n', encoding="utf-8")
     env = {
@@ -79,7 +81,9 @@ def test_kill_9_during_a_call_gives_everything_back(terminal, tmp_path, round_) 
     assert saved == [(call_id, NUMBER, state["reason_code"])]
 
 
-def test_kill_9_while_the_number_is_typed_keeps_what_reached_the_screen(terminal, tmp_path) -> None:
+def test_kill_9_while_the_number_is_typed_keeps_what_reached_the_screen(
+    terminal: Terminal, tmp_path: Path
+) -> None:
     db = tmp_path / "desk.sqlite3"
     (tmp_path / "config.toml").write_text('language = "en"\n', encoding="utf-8")
     env = {"AGENTDESK_CONFIG": str(tmp_path / "config.toml"), "TERM": "xterm-256color"}

@@ -9,19 +9,18 @@ by name; anything else is a string someone forgot to translate.
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from tests.tui.conftest import MakeDesk, desk_ready, settle
+from tests.tui.conftest import MakeDesk, clock_of, complaints_of, desk_of, desk_ready, settle
+from tests.tui.screen_cells import screen_lines
 from tests.tui.test_complaint_snapshots import seed_queue
+from tui.app import AgentDeskApp
 from tui.domain.i18n import Lang
 from tui.screens.break_picker import BreakPickerScreen
 from tui.screens.complaint_form import ComplaintFormScreen
@@ -73,26 +72,13 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 _CODE = re.compile(r"\b[a-z0-9_]+(?:[.-][a-z0-9_]+)+\b")
 
 
-def screen_text(pilot: Pilot[Any]) -> str:
+def screen_text(pilot: Pilot[int]) -> str:
     """What the terminal shows, as text: the screen and any screen under a dialog."""
-    app = pilot.app
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
+    app = desk_of(pilot)
+    assert isinstance(app, AgentDeskApp)
     # A notification is read as it is raised, whether or not its toast has been painted.
-    told = "\n".join(str(note.message) for note in app._notifications)
-    return console.export_text() + told
+    told = "\n".join(note.message for note in app.notices)
+    return "\n".join(screen_lines(app)) + "\n" + told
 
 
 def ascii_words(text: str) -> list[str]:
@@ -105,7 +91,7 @@ def english_words(text: str) -> list[str]:
     return ascii_words(text)
 
 
-async def wait_for(pilot: Pilot[Any], screen: type) -> None:
+async def wait_for(pilot: Pilot[int], screen: type) -> None:
     for _ in range(500):
         if isinstance(pilot.app.screen, screen):
             await settle(pilot)
@@ -114,11 +100,11 @@ async def wait_for(pilot: Pilot[Any], screen: type) -> None:
     raise AssertionError(f"{screen.__name__} never showed; screen is {pilot.app.screen!r}")
 
 
-async def walk_every_screen(pilot: Pilot[Any]) -> dict[str, str]:
+async def walk_every_screen(pilot: Pilot[int]) -> dict[str, str]:
     """Each main screen in turn, the way an agent reaches it; its text by name."""
     seen: dict[str, str] = {}
     await desk_ready(pilot)
-    await pilot.app.complaints.wait_ready()
+    await complaints_of(desk_of(pilot)).wait_ready()
     await settle(pilot)
     # The settings file has a mistake: the desk says so, in the agent's language.
     seen["desk idle, told of a settings mistake"] = screen_text(pilot)
@@ -157,8 +143,8 @@ async def walk_every_screen(pilot: Pilot[Any]) -> dict[str, str]:
     for digit in "13812345678":
         await pilot.press(digit)
     await settle(pilot)
-    pilot.app.clock.advance(75)
-    pilot.app.tick()
+    clock_of(pilot).advance(75)
+    desk_of(pilot).tick()
     await settle(pilot)
     seen["desk in call"] = screen_text(pilot)
 

@@ -7,18 +7,17 @@ import asyncio
 import sqlite3
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.test_cli_verify import make_register
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, palette_open, settle
 from tests.tui.test_complaint_form import type_text, until
 from tests.tui.test_queue import T0, open_queue, seed
 from tui.app import AgentDeskApp
-from tui.domain.i18n import t
+from tui.domain.i18n import Lang, t
 from tui.screens.complaint_form import ComplaintFormScreen
 from tui.services.verify_words import verify_totals
 
@@ -32,22 +31,22 @@ def config(tmp_path: Path, text: str) -> Path:
 
 
 def notices(app: AgentDeskApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
-async def palette(pilot: Pilot[Any], query: str = "") -> list[str]:
+async def palette(pilot: Pilot[int], query: str = "") -> list[str]:
     """Open Ctrl+P, type `query`, and read the list as shown (title, then help)."""
     app = pilot.app
-    if not CommandPalette.is_open(app):
+    if not palette_open(app):
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app), "the palette opens")
+        await until(pilot, lambda: palette_open(app), "the palette opens")
     await type_text(pilot, query)
     await settle(pilot)
     commands = app.screen.query_one(CommandList)
     return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
 
 
-async def run_command(pilot: Pilot[Any], query: str) -> None:
+async def run_command(pilot: Pilot[int], query: str) -> None:
     await palette(pilot, query)
     opened = pilot.app.screen
     await pilot.press("enter")
@@ -59,7 +58,9 @@ async def run_command(pilot: Pilot[Any], query: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_key_remapped_in_the_settings_file_starts_the_call(make_desk, tmp_path, lang):
+async def test_a_key_remapped_in_the_settings_file_starts_the_call(
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     path = config(tmp_path, '# my keys\n[keymap]\n"desk.new_call" = "f12"\n')
     app = make_desk(lang, config=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -74,7 +75,7 @@ async def test_a_key_remapped_in_the_settings_file_starts_the_call(make_desk, tm
         shown = await palette(pilot)
         assert any(line.startswith(f"F12  {t(lang, 'command.desk.new_call')}") for line in shown)
         await pilot.press("escape")
-        await until(pilot, lambda: not CommandPalette.is_open(app), "the palette closes")
+        await until(pilot, lambda: not palette_open(app), "the palette closes")
         await pilot.press("f12")
         await settle(pilot)
         assert app.session.in_call
@@ -83,8 +84,8 @@ async def test_a_key_remapped_in_the_settings_file_starts_the_call(make_desk, tm
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_keymap_mistake_is_told_by_line_and_its_key_keeps_its_default(
-    make_desk, tmp_path, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     path = config(
         tmp_path,
         '[keymap]\n"desk.new_cal" = "f12"\n"desk.wrap_up" = "ctrl+banana"\n'
@@ -116,8 +117,8 @@ async def test_a_keymap_mistake_is_told_by_line_and_its_key_keeps_its_default(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_palette_offers_the_queue_and_the_desk_in_the_agents_language(
-    make_desk, tmp_path, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     await seed(tmp_path / "desk.sqlite3", ("王女士", "13800138000", "simple", T0))
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -140,11 +141,11 @@ async def test_the_palette_offers_the_queue_and_the_desk_in_the_agents_language(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_palette_offers_the_complaint_forms_keys(make_desk, lang):
+async def test_the_palette_offers_the_complaint_forms_keys(make_desk: MakeDesk, lang: Lang) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f5")
         await until(pilot, lambda: isinstance(app.screen, ComplaintFormScreen), "the form")
         await settle(pilot)
@@ -165,7 +166,9 @@ async def test_the_palette_offers_the_complaint_forms_keys(make_desk, lang):
         ("en", "f9", "command.desk.wrap_up"),
     ],
 )
-async def test_commands_are_found_as_reasons_are(make_desk, lang, query, first):
+async def test_commands_are_found_as_reasons_are(
+    make_desk: MakeDesk, lang: Lang, query: str, first: str
+) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -177,7 +180,9 @@ async def test_commands_are_found_as_reasons_are(make_desk, lang, query, first):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_palettes_own_words_are_the_agents(make_desk, monkeypatch, lang):
+async def test_the_palettes_own_words_are_the_agents(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch, lang: Lang
+) -> None:
     # Textual waits half a second of wall time before saying so; tests never wait on it.
     monkeypatch.setattr(CommandPalette, "_NO_MATCHES_COUNTDOWN", 0.001)
     app = make_desk(lang)
@@ -198,8 +203,8 @@ async def test_the_palettes_own_words_are_the_agents(make_desk, monkeypatch, lan
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_export_writes_the_shifts_calls_where_the_agent_keeps_documents(
-    make_desk, tmp_path, monkeypatch, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: Lang
+) -> None:
     documents = tmp_path / "Documents"
     documents.mkdir()
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
@@ -230,8 +235,8 @@ async def test_export_writes_the_shifts_calls_where_the_agent_keeps_documents(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_verify_from_the_palette_proves_the_register_or_names_the_change(
-    make_desk, tmp_path, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     db = tmp_path / "desk.sqlite3"
     events = await asyncio.to_thread(make_register, db)
     app = make_desk(lang)
@@ -257,8 +262,8 @@ async def test_verify_from_the_palette_proves_the_register_or_names_the_change(
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_every_textual_theme_is_accepted_and_a_picked_one_is_saved_with_comments(
-    make_desk, tmp_path, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     path = config(
         tmp_path,
         '# my desk\nagent = "Lin"  # me\ntheme = "dracula"   # night shift\n\n'
@@ -293,7 +298,9 @@ async def test_every_textual_theme_is_accepted_and_a_picked_one_is_saved_with_co
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_theme_is_not_saved_into_a_broken_file_and_that_is_said(make_desk, tmp_path, lang):
+async def test_a_theme_is_not_saved_into_a_broken_file_and_that_is_said(
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     path = config(tmp_path, 'agent = "Lin"\nagent = "Wang"\n')
     app = make_desk(lang, config=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -325,8 +332,8 @@ BROKEN = (
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_every_mistake_is_told_with_its_line_in_the_agents_language(
-    make_desk, tmp_path, lang
-):
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     app = make_desk(lang, config=config(tmp_path, BROKEN))
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -348,7 +355,9 @@ async def test_every_mistake_is_told_with_its_line_in_the_agents_language(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_file_that_is_not_toml_is_not_used_at_all_and_says_so(make_desk, tmp_path, lang):
+async def test_a_file_that_is_not_toml_is_not_used_at_all_and_says_so(
+    make_desk: MakeDesk, tmp_path: Path, lang: Lang
+) -> None:
     text = 'agent = "Wang"\ntheme = "nord\nlanguage = ko\n[breaks]\nmax_snoozes = -1\n'
     app = make_desk(lang, config=config(tmp_path, text))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,15 +6,16 @@ after the paste ever walks 10 MB again.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_ready, plain, settle
 from tests.tui.test_complaint_form import open_form, rows, until
 from tests.tui.test_queue import T0, event_form, open_queue, seed
+from tui.app import AgentDeskApp
 from tui.domain.calls import NOTE_LIMIT
 from tui.domain.complaint_queue import WHEN_LIMIT
 from tui.domain.complaints import LIMITS
@@ -32,24 +33,26 @@ BIG = "x" * TEN_MB
 BIG_LINES = ("y" * 99 + "\n") * (TEN_MB // 100)
 
 
-async def paste(pilot: Pilot[Any], text: str) -> None:
+async def paste(pilot: Pilot[int], text: str) -> None:
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
 
 
 def said(label: Label) -> str:
-    return label.render().plain if label.display else ""
+    return plain(label) if label.display else ""
 
 
 def cut_words(limit: int, pasted: int = TEN_MB) -> str:
     return f"limit of {limit:,} characters: {pasted - limit:,} characters left out"
 
 
-def notices(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+def notices(app: AgentDeskApp) -> list[str]:
+    return app.notices.messages
 
 
-async def test_a_10mb_paste_into_each_desk_field_stops_at_its_limit(make_desk, tmp_path) -> None:
+async def test_a_10mb_paste_into_each_desk_field_stops_at_its_limit(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(100, 30)) as pilot:
         desk = await desk_ready(pilot)
@@ -111,7 +114,9 @@ async def test_a_10mb_paste_into_each_desk_field_stops_at_its_limit(make_desk, t
     assert rows(tmp_path / "desk.sqlite3", "SELECT length(note) FROM calls") == [(NOTE_LIMIT,)]
 
 
-async def test_a_10mb_paste_into_each_complaint_field_stops_at_its_limit(make_desk) -> None:
+async def test_a_10mb_paste_into_each_complaint_field_stops_at_its_limit(
+    make_desk: MakeDesk,
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(100, 40)) as pilot:
         await desk_ready(pilot)
@@ -130,15 +135,17 @@ async def test_a_10mb_paste_into_each_complaint_field_stops_at_its_limit(make_de
         limit = LIMITS["what_happened"]
         assert len(area.text) == limit
         assert area.text.startswith("y" * 99 + "\n" + "y" * 99 + "\n"), "lines kept"
-        error = form.query_one("#cf-what_happened-error", Label)
-        assert cut_words(limit) in said(error)
+        error_label = form.query_one("#cf-what_happened-error", Label)
+        assert cut_words(limit) in said(error_label)
         await pilot.press("z")
         await pilot.press("enter")
         assert len(area.text) == limit, "typing at the limit is refused"
-        assert "full: it holds 4,000 characters" in said(error)
+        assert "full: it holds 4,000 characters" in said(error_label)
 
 
-async def test_a_10mb_paste_into_each_event_field_stops_at_its_limit(make_desk, tmp_path) -> None:
+async def test_a_10mb_paste_into_each_event_field_stops_at_its_limit(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     await seed(tmp_path / "desk.sqlite3", ("王小明", "13812345678", "simple", T0))
     app = make_desk("en")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pendulum
 from pendulum import DateTime
@@ -13,9 +12,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from tests.tui.conftest import desk_ready
+from tests.tui.conftest import MakeDesk, complaints_of, desk_of, desk_ready
 from tests.tui.test_complaint_form import record_notes, rows, type_text, until
 from tui.app import AgentDeskApp
+from tui.clipboard import MemoryClipboard
 from tui.domain.clock import FakeClock
 from tui.domain.deadline_rules import load_rules
 from tui.domain.deadlines import make_promise
@@ -58,10 +58,10 @@ def bells_of(app: AgentDeskApp) -> list[int]:
     return rung
 
 
-async def open_queue(pilot: Pilot[Any]) -> QueueScreen:
-    app = pilot.app
+async def open_queue(pilot: Pilot[int]) -> QueueScreen:
+    app = desk_of(pilot)
     await desk_ready(pilot)
-    await app.complaints.wait_ready()
+    await complaints_of(app).wait_ready()
     await pilot.press("f6")
     await until(pilot, lambda: isinstance(app.screen, QueueScreen), "the queue opens")
     await pilot.pause()
@@ -74,7 +74,7 @@ def line(queue: QueueList, row: int) -> str:
     return queue.render_line(row + 1).text
 
 
-async def event_form(pilot: Pilot[Any], *keys: str) -> EventFormScreen:
+async def event_form(pilot: Pilot[int], *keys: str) -> EventFormScreen:
     await pilot.press(*keys)
     await until(pilot, lambda: isinstance(pilot.app.screen, EventFormScreen), f"form for {keys}")
     await pilot.pause()
@@ -88,7 +88,7 @@ def fill(form: EventFormScreen, **values: str) -> None:
         form.query_one(f"#ev-{name}", Input).value = value
 
 
-async def submit(pilot: Pilot[Any], form: EventFormScreen) -> str:
+async def submit(pilot: Pilot[int], form: EventFormScreen) -> str:
     """F9 on the form; the refusal shown, or "" once it closed."""
     await pilot.press("f9")
     await until(
@@ -107,7 +107,7 @@ def kinds(db: Path) -> list[str]:
 
 
 async def test_the_countdown_crosses_each_level_with_one_warning_each(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(tmp_path / "desk.sqlite3", ("王小明", "13812345678", "simple", T0))
     app = make_desk("en")
@@ -152,7 +152,7 @@ async def test_the_countdown_crosses_each_level_with_one_warning_each(
 
 
 async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(tmp_path / "desk.sqlite3", ("Kim", "01012345678", "simple", T0))
     app = make_desk("ko")
@@ -160,10 +160,11 @@ async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
     bells = bells_of(app)
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         await pilot.press("f2")
         await type_text(pilot, "0101")
-        caller = desk.query_one("#caller", Input)
+        # Declared: the desk's break mixin types query_one loosely, as returning Any.
+        caller: Input = desk.query_one("#caller", Input)
         heard.clear()
         clock.advance(hours=2)
         app.tick()
@@ -176,7 +177,7 @@ async def test_warnings_reach_the_agent_mid_call_without_taking_focus(
 
 
 async def test_a_desk_started_after_promises_passed_says_so_once(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     await seed(
         tmp_path / "desk.sqlite3",
@@ -191,7 +192,7 @@ async def test_a_desk_started_after_promises_passed_says_so_once(
     bells = bells_of(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
-        await app.complaints.wait_ready()
+        await complaints_of(app).wait_ready()
         standing = [m for m, _ in heard if m.startswith("Complaint queue")]
         assert standing == [
             "Complaint queue: 1 overdue, 1 due soon, 0 follow-up calls due. Press F6"
@@ -201,7 +202,7 @@ async def test_a_desk_started_after_promises_passed_says_so_once(
         assert bells == [], "what passed while the desk was closed is not rung again"
 
 
-async def test_the_queue_is_soonest_first(make_desk, tmp_path) -> None:
+async def test_the_queue_is_soonest_first(make_desk: MakeDesk, tmp_path: Path) -> None:
     await seed(
         tmp_path / "desk.sqlite3",
         ("Later", "13800000001", "complex", T0),
@@ -226,7 +227,7 @@ async def test_the_queue_is_soonest_first(make_desk, tmp_path) -> None:
 
 
 async def test_an_extension_needs_a_reason_and_a_customer_contact(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("王小明", "13812345678", "simple", T0))
@@ -265,7 +266,7 @@ async def test_an_extension_needs_a_reason_and_a_customer_contact(
 
 
 async def test_every_key_on_a_complaint_records_one_entry(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("Ms Wang", "13812345678", "complex", T0))
@@ -331,7 +332,7 @@ async def test_every_key_on_a_complaint_records_one_entry(
 
 
 async def test_history_shows_who_did_what_and_when_with_the_number_masked(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     clipboard_app = make_desk("en")
     await seed(tmp_path / "desk.sqlite3", ("Ms Wang", "13812345678", "simple", T0))
@@ -353,11 +354,13 @@ async def test_history_shows_who_did_what_and_when_with_the_number_masked(
         assert "Tue 24 Nov 09:00" in text and "Opened" in text and "Lin" in text
         assert "Tue 24 Nov 09:07" in text and "Parcel found in the depot" in text
         await pilot.press("y")
-        assert clipboard_app.phrase_clipboard.copied[-1] == "13812345678"
+        clipboard = clipboard_app.phrase_clipboard
+        assert isinstance(clipboard, MemoryClipboard)
+        assert clipboard.copied[-1] == "13812345678"
 
 
 async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     # Issue #9: the queue is a shared screen; a number typed into free text showed in full.
     rules = load_rules(rules_path())
@@ -378,16 +381,16 @@ async def test_numbers_typed_into_the_description_are_masked_on_the_queue(
         assert "请回电 1** **** 4321 谈退款" in shown, shown
         assert "8765" not in shown
         # The history opens from the queue: what was typed there is masked the same way.
-        form = await event_form(pilot, "n")
-        fill(form, text="新号码 137-0000-3333")
-        assert await submit(pilot, form) == ""
+        note = await event_form(pilot, "n")
+        fill(note, text="新号码 137-0000-3333")
+        assert await submit(pilot, note) == ""
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ComplaintHistoryScreen), "history")
         history = app.screen
         assert isinstance(history, ComplaintHistoryScreen)
         console = Console(width=150, record=True, file=io.StringIO())
         console.print(history.events_table())
-        console.print(history._summary())
+        console.print(history.summary())
         text = console.export_text()
         assert "新号码 1**-****-3333" in text and "3333" in text, text
         assert "1** **** 4321" in text

@@ -4,10 +4,12 @@ the new deadline falls before anything is recorded."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from tests.tui.conftest import MakeDesk
 from tests.tui.test_complaint_form import rows
 from tests.tui.test_queue import T0, event_form, fill, kinds, open_queue, seed, submit
 from tui.domain.clock import FakeClock
@@ -19,7 +21,7 @@ def preview(form) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_plus_a_day_is_a_day_after_the_promise_not_after_now(
-    make_desk, tmp_path, clock: FakeClock
+    make_desk: MakeDesk, tmp_path: Path, clock: FakeClock
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("Ms Wang", "13812345678", "simple", T0))  # due today (Tue) 11:00
@@ -51,7 +53,12 @@ async def test_plus_a_day_is_a_day_after_the_promise_not_after_now(
     ids=["zh", "en", "ko"],
 )
 async def test_an_extension_not_later_than_the_promise_is_refused_in_the_form(
-    make_desk, tmp_path, clock: FakeClock, lang: str, not_later: str, unreadable: str
+    make_desk: MakeDesk,
+    tmp_path: Path,
+    clock: FakeClock,
+    lang: str,
+    not_later: str,
+    unreadable: str,
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     await seed(db, ("王小明", "13812345678", "simple", T0))  # due today 11:00

@@ -10,7 +10,7 @@ from typing import Any
 
 import pendulum
 
-from tests.tui.conftest import MakeDesk
+from tests.tui.conftest import MakeDesk, complaints_of
 from tests.tui.test_complaint_form import until
 from tui.domain.clock import to_iso
 from tui.domain.complaint_queue import build_queue
@@ -123,7 +123,7 @@ async def test_the_first_screenful_is_the_head_of_the_whole_queue(
     app = make_desk(db=db)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.complaints is not None, "the complaint side starts")
-        desk = app.complaints
+        desk = complaints_of(app)
         await desk.wait_first_page()
         first = [_row(item) for item in desk.items]
         # Only the first screenful is read yet: the rest of the 10,000 follows.
@@ -132,7 +132,7 @@ async def test_the_first_screenful_is_the_head_of_the_whole_queue(
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, QueueScreen), "the queue opens")
         queue = app.screen.query_one(QueueList)
-        shown = [_row(item) for item in queue._items[: queue.size.height]]
+        shown = [_row(item) for item in queue.items[: queue.size.height]]
         assert shown == first[: len(shown)]
 
         await desk.wait_ready()

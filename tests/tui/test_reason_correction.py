@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_ready, settle
 from tui.cli import main
 from tui.screens.desk import DeskScreen
 from tui.screens.reason_picker import ReasonPickerScreen
@@ -30,7 +30,7 @@ def today_text(desk: DeskScreen) -> str:
     return "\n".join(today.render_line(y).text for y in range(today.size.height))
 
 
-async def pick(pilot: Pilot[Any], digit: str) -> None:
+async def pick(pilot: Pilot[int], digit: str) -> None:
     await pilot.press("f3")
     await settle(pilot)
     assert isinstance(pilot.app.screen, ReasonPickerScreen)
@@ -39,7 +39,7 @@ async def pick(pilot: Pilot[Any], digit: str) -> None:
 
 
 async def test_a_corrected_reason_is_shown_in_the_list_and_after_a_restart(
-    make_desk, tmp_path
+    make_desk: MakeDesk, tmp_path: Path
 ) -> None:
     db = tmp_path / "desk.sqlite3"
     app = make_desk("zh")
@@ -48,6 +48,7 @@ async def test_a_corrected_reason_is_shown_in_the_list_and_after_a_restart(
         await pilot.press("f2")
         await pick(pilot, "1")
         first = app.session.reason_code
+        assert first is not None, "the first pick tags the call"
         await pilot.press("f9")
         await settle(pilot)
         await pilot.press("f9")

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, TextArea
 
-from tests.tui.conftest import MakeDesk, desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_of, desk_ready, settle
 from tests.tui.screen_cells import region_lines, screen_lines
 from tests.tui.test_complaint_snapshots import complaints_ready, desk, seed_queue, wait_for
 from tui.app_factory import make_app
@@ -99,9 +99,8 @@ async def test_the_terminal_clipboard_notice_keeps_osc_52_whole(
         app.notify(t(lang, "clipboard.terminal_fallback"), severity="warning")
         await pilot.pause()
         await settle(pilot)
-        from textual.widgets._toast import Toast
-
-        toast = app.screen.query_one(Toast)
+        # Textual exports no Toast class: its CSS type name finds it.
+        toast = app.screen.query_one("Toast")
         lines = region_lines(app, toast.region)
         assert any("OSC 52" in line for line in lines), lines
 
@@ -112,14 +111,19 @@ NOTE = "😡👍🏽 👨\u200d👩\u200d👧"
 """An angry face, a thumb with a skin tone and a family joined by zero-width joiners."""
 
 
+def _key_name(ch: str) -> str:
+    """The name a terminal's key for `ch` gets: the character's Unicode name."""
+    try:
+        return unicodedata.name(ch).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return ch
+
+
 async def type_as_a_terminal_does(pilot: Pilot[int], text: str) -> None:
     """Each character as the terminal driver delivers it: a key with that character.
     (Pilot's `press` looks characters up by name, and loses the ones it cannot name.)"""
-    app = pilot.app
-    assert app._driver is not None
     for ch in text:
-        key = ch if ch.isalnum() else _character_to_key(ch)
-        app._driver.send_message(events.Key(key, ch))
+        pilot.app.post_message(events.Key(ch if ch.isalnum() else _key_name(ch), ch))
         await pilot.pause()
 
 
@@ -247,7 +251,7 @@ async def queue_shown(pilot: Pilot[int], clock: FakeClock) -> QueueScreen:
     await pilot.press("f6")
     await wait_for(pilot, QueueScreen)
     clock.advance(seconds=75)
-    pilot.app.tick()
+    desk_of(pilot).tick()
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, QueueScreen)

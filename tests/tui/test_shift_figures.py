@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pendulum import DateTime
 from rich.table import Table
@@ -11,15 +10,16 @@ from textual.widgets import Static
 
 from tests.tui.conftest import MakeDesk, desk_ready, settle
 from tests.tui.test_desk_breaks import take_call
+from tui.app import AgentDeskApp
 from tui.domain.clock import FakeClock
 from tui.widgets.status_header import StatusHeader
 
 
-def header(app: Any) -> str:
+def header(app: AgentDeskApp) -> str:
     return app.screen.query_one(StatusHeader).render().plain
 
 
-def today_rows(app: Any) -> int:
+def today_rows(app: AgentDeskApp) -> int:
     table = app.screen.query_one("#today", Static).content
     assert isinstance(table, Table)
     return table.row_count

@@ -11,8 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from tests.tui.conftest import desk_ready, settle
+from tests.tui.conftest import MakeDesk, desk_of, desk_ready, settle
 from tui.app import AgentDeskApp
+from tui.domain.i18n import Lang
 from tui.screens.complaint_form import ComplaintFormScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.wrapup import WrapUpScreen
@@ -24,12 +25,12 @@ def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql).fetchall()
 
 
-async def type_text(pilot: Pilot[Any], text: str) -> None:
+async def type_text(pilot: Pilot[int], text: str) -> None:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+async def until(pilot: Pilot[int], condition: Callable[[], object], what: str) -> None:
     for _ in range(500):
         if condition():
             return
@@ -38,12 +39,12 @@ async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -
 
 
 def notes(app: AgentDeskApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return app.notices.messages
 
 
-async def call_with_reason(pilot: Pilot[Any]) -> str:
+async def call_with_reason(pilot: Pilot[int]) -> str:
     """F2, then F3 and the first reason offered: a call ready to wrap up."""
-    app = pilot.app
+    app = desk_of(pilot)
     await pilot.press("f2", "f3")
     await settle(pilot)
     await pilot.press("1")
@@ -54,7 +55,7 @@ async def call_with_reason(pilot: Pilot[Any]) -> str:
 
 
 async def test_the_key_sequence_from_the_issue_saves_forwarded_and_upset(
-    make_desk, tmp_path
+    make_desk: MakeDesk, tmp_path: Path
 ) -> None:
     app = make_desk("zh")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -88,7 +89,13 @@ async def test_the_key_sequence_from_the_issue_saves_forwarded_and_upset(
     ],
 )
 async def test_arrows_and_digits_choose_what_is_saved(
-    make_desk, tmp_path, lang, keys, outcome, mood, notice
+    make_desk: MakeDesk,
+    tmp_path: Path,
+    lang: Lang,
+    keys: tuple[str, ...],
+    outcome: str,
+    mood: str,
+    notice: str,
 ) -> None:
     app = make_desk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,7 +118,7 @@ async def test_arrows_and_digits_choose_what_is_saved(
     ]
 
 
-async def test_the_chosen_option_reads_without_colour(make_desk) -> None:
+async def test_the_chosen_option_reads_without_colour(make_desk: MakeDesk) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -135,7 +142,9 @@ async def test_the_chosen_option_reads_without_colour(make_desk) -> None:
         assert mood.value == "abusive" and mood.has_focus
 
 
-async def test_a_call_with_a_complaint_filed_defaults_to_complaint(make_desk, tmp_path) -> None:
+async def test_a_call_with_a_complaint_filed_defaults_to_complaint(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)
@@ -157,7 +166,9 @@ async def test_a_call_with_a_complaint_filed_defaults_to_complaint(make_desk, tm
         assert app.screen.query_one("#wrapup-outcome", ChoiceRow).value == "complaint"
         await pilot.press("f9")
         await settle(pilot)
-        assert app.session.phase == "after_call" and app.session.complaint_ids == ()
+        # Read afresh: mypy would carry the length checked above across the awaits.
+        session = app.session
+        assert session.phase == "after_call" and session.complaint_ids == ()
 
         # The next call starts clean: no complaint, so the default is "answered" again.
         await call_with_reason(pilot)
@@ -172,7 +183,9 @@ async def test_a_call_with_a_complaint_filed_defaults_to_complaint(make_desk, tm
     ]
 
 
-async def test_a_complaint_filed_after_the_call_leaves_the_next_call_alone(make_desk) -> None:
+async def test_a_complaint_filed_after_the_call_leaves_the_next_call_alone(
+    make_desk: MakeDesk,
+) -> None:
     app = make_desk("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await desk_ready(pilot)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -47,6 +47,7 @@ from tui.widgets.plain import plain
 from tui.widgets.translated_bindings import translate_bindings
 
 if TYPE_CHECKING:
+    from tui.app import AgentDeskApp
     from tui.domain.deadlines import Promise
     from tui.services.complaints import ComplaintService
 
@@ -59,6 +60,9 @@ without it was saved before the reason had its own line."""
 
 class ComplaintFormScreen(ModalScreen[str | None]):
     """Returns the new complaint's id, or None when closed (the draft is kept)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(AgentDeskApp)
 
     CSS_PATH = "complaint_form.tcss"
     DRAFT_DELAY = 0.5

@@ -158,12 +158,12 @@ class ComplaintHistoryScreen(ModalScreen[None]):
                 ),
                 id="history-title",
             )
-            yield Static(self._summary(), id="history-facts")
+            yield Static(self.summary(), id="history-facts")
             yield Static(self._promises(), id="history-promise")
             yield Static(self.events_table(), id="history-events")
         yield KeyFooter()
 
-    def _summary(self) -> Table:
+    def summary(self) -> Table:
         lang = self._lang
         facts, state = self._facts, self._state
         grid = Table.grid(padding=(0, 1))

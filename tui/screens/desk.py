@@ -6,9 +6,11 @@ session; the modal screens only choose things and hand them back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pendulum import DateTime
 from rich.table import Table
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,6 +35,9 @@ from tui.widgets.plain import plain
 from tui.widgets.status_header import StatusHeader
 from tui.widgets.translated_bindings import translate_bindings
 
+if TYPE_CHECKING:
+    from tui.app import AgentDeskApp
+
 TODAY_ROWS = 50
 FOOTER_KEEP_FIRST = (
     # What a narrow footer keeps longest: the call cycle, then the reminder's keys (shown
@@ -52,6 +57,9 @@ FOOTER_KEEP_FIRST = (
 
 
 class DeskScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(AgentDeskApp)
+
     CSS_PATH = "desk.tcss"
     BINDINGS = [
         Binding("f1", "help", "F1", id="desk.help"),

@@ -113,7 +113,8 @@ def help_key(ident: str, overrides: dict[str, str] | None = None) -> str:
     return HELP_TEXT.get(ident, f"help.{ident}")
 
 
-def _load(path: str) -> type[DOMNode]:
+def node_class(path: str) -> type[DOMNode]:
+    """The screen or widget class a section names, "module:Class"."""
     from importlib import import_module
 
     module, name = path.split(":")
@@ -128,8 +129,13 @@ def _bindings(app: App[object], cls: type[DOMNode]) -> BindingsMap:
         for node in (screen, *screen.query("*")):
             if type(node) is cls:
                 return keymapped(node._bindings, app)
+    return keymapped(declared_bindings(cls), app)
+
+
+def declared_bindings(cls: type[DOMNode]) -> BindingsMap:
+    """`cls`'s bindings as its class and bases declare them, before any keymap."""
     merged = cls._merged_bindings
-    return keymapped(merged if merged is not None else BindingsMap(), app)
+    return merged if merged is not None else BindingsMap()
 
 
 def _action_name(action: str) -> str:
@@ -141,7 +147,7 @@ def section_rows(app: App[object], lang: Lang, section: Section) -> list[HelpRow
     strings = catalog()
     groups: dict[tuple[int, str], list[Binding]] = {}
     for n, path in enumerate(section.sources):
-        for key_bindings in _bindings(app, _load(path)).key_to_bindings.values():
+        for key_bindings in _bindings(app, node_class(path)).key_to_bindings.values():
             for binding in key_bindings:
                 if binding.id:
                     groups.setdefault((n, _action_name(binding.action)), []).append(binding)

@@ -9,11 +9,11 @@ refuses, the form stays open and says why in the agent's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -50,6 +50,7 @@ from tui.widgets.translated_bindings import translate_bindings
 if TYPE_CHECKING:
     from pendulum import DateTime
 
+    from tui.app import AgentDeskApp
     from tui.services.complaints import ComplaintService
 
 WHEN_HINT = "+2h · 16:30 · 2026-11-25 10:00"
@@ -70,6 +71,9 @@ ITEM_ACTIONS = frozenset(
 
 
 class QueueScreen(Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(AgentDeskApp)
+
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("escape,f6", "back", "Esc", id="queue.back"),
@@ -271,7 +275,7 @@ class QueueScreen(Screen[None]):
         self,
         kind: str,
         fields: Sequence[EventField],
-        build: Any,
+        build: Callable[[dict[str, str]], Mapping[str, object] | str],
         *,
         complaint_id: str,
         intro: str = "",

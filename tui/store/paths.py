@@ -32,6 +32,12 @@ def crash_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME)) / "crashes"
 
 
+def cache_dir() -> Path:
+    """What can be rebuilt at any time (the merged string catalog): the user cache folder,
+    on Linux `~/.cache/agentdesk` or under `$XDG_CACHE_HOME`."""
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def default_config_path() -> Path:
     env = os.environ.get("AGENTDESK_CONFIG")
     if env:

@@ -115,7 +115,7 @@ class ChoiceRow(Widget, can_focus=True):
         if index < len(self._values):
             self.value = self._values[index]
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         # Widget's own click handling runs too: Textual calls the handler of every class.
         index = event.style.meta.get("choice")
         if isinstance(index, int):
