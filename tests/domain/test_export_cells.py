@@ -13,7 +13,7 @@ from tui.domain.export_cells import csv_cell, csv_text, json_line, plain_chunk, 
 
 _TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from("=+-@\t\r\n\x00\x1b\x07\x7f\x85\x9b\u3000\u2028 ,\"'abc客户"),
+        st.sampled_from("=+-@~\t\r\n\x00\x1b\x07\x7f\x85\x9b\u3000\u2028 ,\"'abc客户"),
         st.characters(),
     ),
     max_size=12,

@@ -4,32 +4,15 @@ notes to the digit-by-digit rule."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.domain.test_export_cells import _RECORDS, _written
 from tui.domain import phone
 from tui.domain.export_cells import csv_cell, plain_columns, plain_record
 from tui.domain.phone import _mask_in_place, mask, mask_all, mask_digit_runs
-
-_TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from("=+-@~\t\r\n\x00\x1b\x7f\x85\x9b\u3000 ,\"'a客"),
-        st.characters(),
-    ),
-    max_size=8,
-)
-_VALUE = st.one_of(_TEXT, st.integers(-5, 5), st.none(), st.booleans(), st.floats(-1, 1))
-_RECORDS = st.lists(st.lists(_VALUE, min_size=3, max_size=3).map(tuple), min_size=1, max_size=6)
-
-
-def _written(rows: object) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)  # type: ignore[arg-type]
-    return buffer.getvalue()
 
 
 @given(_RECORDS)
