@@ -1,0 +1,1 @@
+-- Being written this session (issue 11); never released empty.

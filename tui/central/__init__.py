@@ -1,0 +1,1 @@
+"""The central store every workstation syncs into: a SQLite file or PostgreSQL."""

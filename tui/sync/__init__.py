@@ -1,0 +1,1 @@
+"""The sync: a workstation's records into the central store, reference data and work back."""
