@@ -24,6 +24,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerFailed, get_current_worker
 
 from tui.clipboard import Clipboard, MemoryClipboard
+from tui.domain.agent_state import desk_state
 from tui.domain.breaks import Break
 from tui.domain.call_in_hand import HeldCall, held_from
 from tui.domain.call_session import CallSession
@@ -35,6 +36,7 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
+from tui.services.background_sync import BackgroundSync, PushOnce
 from tui.services.breaks import BreakService
 from tui.services.call_keeper import CallKeeper
 from tui.services.calls import CallService
@@ -75,6 +77,8 @@ class AgentDeskApp(App[int]):
 
     session: var[CallSession] = var(CallSession)
     """The call cycle; the desk replaces it on every transition."""
+    on_break: var[Break | None] = var(None)
+    """The break the agent is on, if any."""
 
     def __init__(
         self,
@@ -89,6 +93,7 @@ class AgentDeskApp(App[int]):
         zone: str | None = None,
         shift_start: time | None = None,
         config_path: Path | None = None,
+        sync_push: PushOnce | None = None,
     ) -> None:
         super().__init__()
         settings = settings or Settings()
@@ -116,7 +121,6 @@ class AgentDeskApp(App[int]):
         self.asking: set[Worker[Any]] = set()
         self.notices = Notices()
         """Every notification, as shown, while the toast is up and after."""
-        self.on_break: Break | None = None
         self.day_stats = DayStats(0, 0, 0)
         self.desk_started: DateTime = self.clock.now()
         self.shift_started: DateTime = self._shift_start(self.desk_started)
@@ -144,6 +148,11 @@ class AgentDeskApp(App[int]):
         # the terminal wraps it, rich does not cut it.
         self.error_console.soft_wrap = True
         self._terminal_guard = TerminalGuard()
+        self.sync_push = sync_push
+        """How this desk pushes to central; None: from `central` in the settings, if set."""
+        self.background_sync: BackgroundSync | None = None
+        self.ready_since: DateTime = self.desk_started
+        """When the agent last became free for a call, for the lead's board."""
         if settings.theme:
             self.theme = settings.theme
         if settings.keymap:
@@ -190,7 +199,28 @@ class AgentDeskApp(App[int]):
         self.notices.clear()
         super().clear_notifications()
 
-    def watch_session(self) -> None:
+    def _start_background_sync(self) -> None:
+        push = self.sync_push
+        if push is None and self.settings.central:
+            from tui.sync.live import desk_pusher
+
+            push = desk_pusher(self.settings, self.db_path, self.agent)
+        if push is not None:
+            self.background_sync = BackgroundSync(push, lambda marker: self.tick())
+
+    def record_saved(self) -> None:
+        """Something went into the records: the background sync pushes it soon."""
+        if self.background_sync is not None:
+            self.background_sync.saved(self.clock.now())
+
+    def watch_on_break(self, was: Break | None, now_on: Break | None) -> None:
+        if was is not None and now_on is None:
+            self.ready_since = self.clock.now()
+        self.record_saved()
+
+    def watch_session(self, was: CallSession, session: CallSession) -> None:
+        if session.phase == "idle" and was.phase != "idle":
+            self.ready_since = self.clock.now()
         # Which keys work follows the call (F9 only in one, F8 only outside one): every
         # footer and legend asks again.
         for screen in self.screen_stack:
@@ -253,6 +283,7 @@ class AgentDeskApp(App[int]):
             self._keep_fault,
         )
         self.store_ready = True
+        self._start_background_sync()
         self.tick()
         from tui.screens.desk import DeskScreen
 
@@ -311,12 +342,16 @@ class AgentDeskApp(App[int]):
                 spawn=lambda job: self.run_worker(job, group="complaints", name="complaints-load"),
                 flush_calls=keeper.flush if keeper is not None else None,
             )
-            service.on_change = self.queue_changed.publish
+            service.on_change = self._queue_changed
             service.on_notice = self._complaint_notice
             service.on_bell = self.bell
             self.complaints = service
             service.start()
         return self.complaints
+
+    def _queue_changed(self, items: Sequence[QueueItem]) -> None:
+        self.queue_changed.publish(items)
+        self.record_saved()
 
     def _complaint_notice(self, notice: ComplaintNotice) -> None:
         self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
@@ -561,6 +596,7 @@ class AgentDeskApp(App[int]):
     async def call_saved(self, call: Call) -> None:
         """After a durable save: refresh the day's figures (a call after a long gap starts
         a new shift)."""
+        self.record_saved()
         await self.refresh_shift()
 
     # The one-second tick ----------------------------------------------------------
@@ -596,6 +632,7 @@ class AgentDeskApp(App[int]):
             timer_label=label,
             timer_seconds=seconds or 0,
             on_break=self.on_break is not None,
+            sync=self.background_sync.marker if self.background_sync is not None else None,
         )
         # Every screen the agent can see moves, not only the one on top: the desk's timers
         # keep running behind a dialog, as the call does.
@@ -609,6 +646,10 @@ class AgentDeskApp(App[int]):
             self.complaints.tick(now)
         if self.keeper is not None:
             self.keeper.tick(now)
+        if self.background_sync is not None:
+            self.background_sync.tick(
+                now, desk_state(self.session, self.on_break, self.ready_since)
+            )
         self._watch_journal()
 
     # Command palette ---------------------------------------------------------------

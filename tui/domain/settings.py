@@ -21,6 +21,9 @@ from tui.domain.shift import parse_clock_time
 from tui.domain.zones import is_zone
 
 MAX_AGENT_NAME = 40
+STATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""A workstation's name: what a host name may hold, short enough for the lead's board."""
+_CENTRAL = re.compile(r"^(sqlite|postgresql|postgres)://\S+$", re.IGNORECASE)
 MAX_RECOVERIES = 50
 """How many broken lines are set aside to look for more mistakes behind them."""
 
@@ -73,6 +76,10 @@ class Settings:
     breaks: BreakPolicy = field(default_factory=BreakPolicy)
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> the keys the agent chose (comma-separated, Textual's names)."""
+    central: str = field(default="", repr=False)
+    """The central store's URL; set, the desk pushes to it all day. Empty: no sync."""
+    station: str = ""
+    """This workstation's name in the central store; empty: the host's name."""
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
@@ -191,7 +198,10 @@ def _read(
             )
         )
 
-    known = {"language", "agent", "database", "theme", "zone", "shift_start", "breaks", "keymap"}
+    known = {
+        "language", "agent", "database", "theme", "zone", "shift_start", "breaks", "keymap",
+        "central", "station",
+    }  # fmt: skip
     for key in data:
         if key not in known:
             bad(key, "unknown_key", False, key=repr(key), known=", ".join(sorted(known)))
@@ -216,6 +226,18 @@ def _read(
             bad("database", "database")
         else:
             settings = replace(settings, db_path=value)
+    if "central" in data:
+        value = data["central"]
+        if not isinstance(value, str) or not _CENTRAL.match(value.strip()):
+            bad("central", "central")  # never echoed: it may hold a password
+        else:
+            settings = replace(settings, central=value.strip())
+    if "station" in data:
+        value = data["station"]
+        if not isinstance(value, str) or not STATION_NAME.fullmatch(value):
+            bad("station", "station", value=repr(value))
+        else:
+            settings = replace(settings, station=value)
     if "theme" in data:
         value = data["theme"]
         if not isinstance(value, str) or not value or (themes is not None and value not in themes):

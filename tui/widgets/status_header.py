@@ -14,6 +14,7 @@ from tui.domain.calls import SATISFACTION_LINE, DayStats
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
+from tui.services.background_sync import SyncMarker
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class HeaderState:
     """Which timer runs: i18n key such as `header.talk`, or empty when none."""
     timer_seconds: float
     on_break: bool = False
+    sync: SyncMarker | None = None
+    """The desk's background push to central, when `central` is set; None: no marker."""
 
 
 class StatusHeader(Widget):
@@ -53,7 +56,7 @@ class StatusHeader(Widget):
 
 # What gives way first when the line is too narrow; the running timer never does. It was
 # last on the line and was the first thing an ellipsis ate, though it matters most.
-SHIFT, CLOCK, CALLS, SATISFACTION, TIMER = range(5)
+SYNC, SHIFT, CLOCK, CALLS, SATISFACTION, TIMER = range(6)
 SEP = " │ "
 
 
@@ -70,6 +73,8 @@ def header_line(state: HeaderState, width: int) -> Text:
         [(CALLS, Text(t(lang, "header.calls", count=state.stats.calls)))],
         [(SATISFACTION, _satisfaction(state))],
     ]
+    if state.sync is not None:
+        groups[0].insert(0, (SYNC, _sync(state)))
     if state.timer_label:
         style = "bold yellow" if state.on_break else "bold"
         timer = t(lang, state.timer_label, time=clock_face(state.timer_seconds))
@@ -82,7 +87,7 @@ def header_line(state: HeaderState, width: int) -> Text:
     dropped: set[int] = set()
     line = body(dropped)
     agent = shown(state.agent)
-    for rank in (SHIFT, CLOCK, CALLS, SATISFACTION):
+    for rank in (SYNC, SHIFT, CLOCK, CALLS, SATISFACTION):
         if cell_len(f" {agent}  ") + line.cell_len <= width:
             break
         dropped.add(rank)
@@ -96,6 +101,20 @@ def header_line(state: HeaderState, width: int) -> Text:
     text.append(" ")
     text.append_text(line)
     return text
+
+
+def _sync(state: HeaderState) -> Text:
+    """The last push that worked, in the desk's zone; a cross (not a colour alone) while
+    pushes fail."""
+    marker = state.sync
+    assert marker is not None
+    if marker.last_ok_at is None:
+        key = "header.sync_never" if marker.failing else ""
+        return Text(t(state.lang, key), style="bold red") if key else Text("⇅…", style="dim")
+    at = marker.last_ok_at.in_timezone(state.now_local.timezone or "UTC").format("HH:mm")
+    if marker.failing:
+        return Text(t(state.lang, "header.sync_failing", time=at), style="bold red")
+    return Text(t(state.lang, "header.synced", time=at), style="dim")
 
 
 def _satisfaction(state: HeaderState) -> Text:

@@ -1,0 +1,37 @@
+"""The desk's pushes while it runs (`central` set in config.toml): what the background
+sync in `tui.services.background_sync` calls on its thread."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from pendulum import DateTime
+
+from tui.central.migrations import migrate_central
+from tui.central.opener import open_central
+from tui.central.url import parse_central_url
+from tui.domain.agent_state import AgentState
+from tui.domain.clock import to_iso
+from tui.domain.settings import Settings
+from tui.sync.agent_state import push_agent_state
+
+
+def station_name(settings: Settings) -> str:
+    """This workstation's name in central: the setting, else the host's name."""
+    return settings.station or socket.gethostname()
+
+
+def desk_pusher(
+    settings: Settings, db_path: Path, agent: str
+) -> Callable[[AgentState, DateTime], None]:
+    url = parse_central_url(settings.central)
+    station = station_name(settings)
+
+    def push(state: AgentState, now: DateTime) -> None:
+        with open_central(url) as central:
+            migrate_central(central)
+            push_agent_state(central, station, agent, state, to_iso(now))
+
+    return push
