@@ -65,6 +65,11 @@ class Settings:
     lang: Lang = "zh"
     agent: str = ""
     db_path: str = ""
+    central: str = ""
+    """Where `agentdesk sync` sends this workstation's records (a sqlite:/// or
+    postgresql:// URL); its password belongs in PGPASSWORD or ~/.pgpass, not here."""
+    station: str = ""
+    """This workstation's name in the central store (default: the host name)."""
     theme: str = "textual-dark"
     zone: str = ""
     """The desk's IANA time zone; empty means the system's."""
@@ -191,7 +196,18 @@ def _read(
             )
         )
 
-    known = {"language", "agent", "database", "theme", "zone", "shift_start", "breaks", "keymap"}
+    known = {
+        "language",
+        "agent",
+        "database",
+        "theme",
+        "zone",
+        "shift_start",
+        "breaks",
+        "keymap",
+        "central",
+        "station",
+    }
     for key in data:
         if key not in known:
             bad(key, "unknown_key", False, key=repr(key), known=", ".join(sorted(known)))
@@ -216,6 +232,13 @@ def _read(
             bad("database", "database")
         else:
             settings = replace(settings, db_path=value)
+    for key in ("central", "station"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, str) or not value.strip():
+                bad(key, f"{key}_empty")
+            else:
+                settings = replace(settings, **{key: value.strip()})
     if "theme" in data:
         value = data["theme"]
         if not isinstance(value, str) or not value or (themes is not None and value not in themes):
