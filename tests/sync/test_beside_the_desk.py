@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_desk_saves_calls_while_syncs_run(
     tmp_path: Path, central_url: str, monkeypatch: pytest.MonkeyPatch,
-    record_property: pytest.RecordProperty,
+    record_property: Callable[[str, object], None],
 ) -> None:  # fmt: skip
     monkeypatch.setattr(push, "BATCH_ROWS", 25)  # many central commits while the desk saves
     local = make_workstation(tmp_path / "ws.db", calls=10)

@@ -84,9 +84,7 @@ def test_a_break_ended_after_a_sync_reaches_central_as_it_is_now(
     break_id = asyncio.run(start())
     run_sync(local, central_url, "ws-1")
     with open_central(central_url) as central:
-        assert central.fetchone("SELECT ended_at FROM breaks WHERE id = ?", (break_id,)) == (
-            None,
-        )
+        assert central.fetchone("SELECT ended_at FROM breaks WHERE id = ?", (break_id,)) == (None,)
     asyncio.run(end(break_id))
     report = run_sync(local, central_url, "ws-1")
     assert report.counts.pushed == {"breaks": 1}

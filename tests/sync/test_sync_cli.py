@@ -119,9 +119,7 @@ def corrupt(path: Path) -> None:
     """Scribble over a page in the middle of the file, as a failing disk would."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    (page,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'calls'"
-    ).fetchone()
+    (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'calls'").fetchone()
     (size,) = conn.execute("PRAGMA page_size").fetchone()
     conn.close()
     with path.open("r+b") as fh:

@@ -232,13 +232,18 @@ def _read(
             bad("database", "database")
         else:
             settings = replace(settings, db_path=value)
-    for key in ("central", "station"):
-        if key in data:
-            value = data[key]
-            if not isinstance(value, str) or not value.strip():
-                bad(key, f"{key}_empty")
-            else:
-                settings = replace(settings, **{key: value.strip()})
+    if "central" in data:
+        value = data["central"]
+        if not isinstance(value, str) or not value.strip():
+            bad("central", "central_empty")
+        else:
+            settings = replace(settings, central=value.strip())
+    if "station" in data:
+        value = data["station"]
+        if not isinstance(value, str) or not value.strip():
+            bad("station", "station_empty")
+        else:
+            settings = replace(settings, station=value.strip())
     if "theme" in data:
         value = data["theme"]
         if not isinstance(value, str) or not value or (themes is not None and value not in themes):
