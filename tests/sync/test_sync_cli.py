@@ -7,7 +7,11 @@ import asyncio
 import hashlib
 import json
 import os
+import pty
+import select
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +24,8 @@ from tui.central.migrations import central_migrations, central_version, migrate_
 from tui.central.opener import open_central
 from tui.cli import main
 from tui.store.migrations import apply_migrations, known_migrations
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sync(tmp_path: Path, *args: str) -> Result:
@@ -222,3 +228,28 @@ def test_no_workstation_database_at_the_path(tmp_path: Path) -> None:
                   str(tmp_path / "none.db"), "--station", "ws-1")  # fmt: skip
     assert result.exit_code == 2
     assert "no workstation database" in one_line(result)
+
+
+def test_a_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
+    local = make_workstation(tmp_path / "ws.db", calls=3)
+    master, terminal = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--config", str(tmp_path / "config.toml"), "sync",
+         "--central", f"sqlite:///{tmp_path}/c.db", "--db", str(local), "--station", "ws-1"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=terminal, timeout=120,
+    )  # fmt: skip
+    os.close(terminal)
+    drawn = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    assert done.returncode == 0
+    assert b"push:calls:after-commit" in drawn and drawn.endswith(b"\r\x1b[K")
+    assert done.stdout.count(b"\n") == 1  # the summary alone
