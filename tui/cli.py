@@ -1,4 +1,4 @@
-"""The `agentdesk` command: the desk by default, plus export, promise and verify.
+"""The `agentdesk` command: the desk by default, plus export, promise, verify and sync.
 
 Imports stay inside the commands: `agentdesk export` must not pay for Textual, and the
 desk must not pay for the exporters.
@@ -17,6 +17,7 @@ from tui import __version__
 from tui.commands.config import config
 from tui.commands.context import GroupOptions
 from tui.commands.export import export
+from tui.commands.sync import sync
 from tui.commands.verify import verify
 
 
@@ -133,3 +134,4 @@ main.add_command(
     )
 )
 main.add_command(config)
+main.add_command(sync)

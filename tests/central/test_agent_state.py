@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pendulum
@@ -9,16 +10,24 @@ import pendulum
 from tui.central.opener import open_central
 from tui.domain.agent_state import AgentState
 from tui.domain.settings import Settings
+from tui.store.db import Store
 from tui.sync.live import desk_pusher
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, 0)
+
+
+async def _new_workstation(path: Path) -> None:
+    store = await Store.open(path)
+    await store.close()
 
 
 def test_the_desk_pushes_the_agents_state_and_an_older_report_never_wins(
     central_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(central=central_url, station="desk-07")
-    push = desk_pusher(settings, tmp_path / "desk.sqlite3", "Lin")
+    db = tmp_path / "desk.sqlite3"
+    asyncio.run(_new_workstation(db))
+    push = desk_pusher(settings, db, "Lin")
     push(AgentState("on_break", T0, "meal"), T0.add(seconds=5))
     push(AgentState("ready", T0.subtract(minutes=30)), T0)  # late, from a stale thread
     with open_central(central_url) as central:
@@ -31,6 +40,4 @@ def test_the_desk_pushes_the_agents_state_and_an_older_report_never_wins(
     ]  # fmt: skip
     push(AgentState("on_call", T0.add(minutes=1)), T0.add(minutes=1))
     with open_central(central_url) as central:
-        assert central.fetchall("SELECT state, break_code FROM agent_states") == [
-            ("on_call", None)
-        ]
+        assert central.fetchall("SELECT state, break_code FROM agent_states") == [("on_call", None)]

@@ -59,6 +59,12 @@ theme = "textual-dark"
 # a shift), so restarting the desk mid-shift keeps them.
 # shift_start = "22:00"
 
+# The central store `agentdesk sync` pushes this workstation's records into: a SQLite
+# file or PostgreSQL. Keep the password out of here: PGPASSWORD or ~/.pgpass.
+# central = "postgresql://agentdesk@db.example/callcenter"
+# This workstation's name in the central store (default: the host name).
+# station = "floor2-07"
+
 {DEFAULTS_TOML}
 {KEYMAP_TOML}"""
 

@@ -77,7 +77,9 @@ class Settings:
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> the keys the agent chose (comma-separated, Textual's names)."""
     central: str = field(default="", repr=False)
-    """The central store's URL; set, the desk pushes to it all day. Empty: no sync."""
+    """The central store's URL (sqlite:/// or postgresql://): where `agentdesk sync` sends
+    this workstation's records, and, set, where the desk pushes all day. Never shown: it
+    may hold a password."""
     station: str = ""
     """This workstation's name in the central store; empty: the host's name."""
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pendulum import DateTime
 
-from tui.central.migrations import migrate_central
 from tui.central.opener import open_central
 from tui.central.url import parse_central_url
 from tui.domain.agent_state import AgentState
 from tui.domain.clock import to_iso
 from tui.domain.settings import Settings
 from tui.sync.agent_state import push_agent_state
+from tui.sync.run import run_sync
 
 
 def station_name(settings: Settings) -> str:
@@ -30,8 +30,9 @@ def desk_pusher(
     station = station_name(settings)
 
     def push(state: AgentState, now: DateTime) -> None:
+        # The records first: a lead who sees "after-call work" finds the call it followed.
+        run_sync(db_path, url, station, pull=False)
         with open_central(url) as central:
-            migrate_central(central)
             push_agent_state(central, station, agent, state, to_iso(now))
 
     return push
