@@ -133,3 +133,10 @@ main.add_command(
     )
 )
 main.add_command(config)
+main.add_command(
+    LazyCommand(
+        "publish",
+        "tui.commands.publish:publish",
+        "Publish the reference files (reasons, phrases, rules, break policy) to the central store.",
+    )
+)

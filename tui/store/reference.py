@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tui.domain.i18n import Lang
 from tui.store.db import Store
 
@@ -26,3 +28,30 @@ async def load_forbidden_rows(store: Store, lang: Lang) -> list[dict[str, object
         "SELECT lang, phrase, rule, instead FROM forbidden_phrases WHERE lang = ?", (lang,)
     )
     return [dict(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AppliedReference:
+    """The newest reference revision the sync applied: its deadline rules and break
+    policy are used instead of the shipped files."""
+
+    revision: int
+    deadlines_toml: str
+    breaks_toml: str
+
+
+async def applied_reference(store: Store) -> AppliedReference | None:
+    row = await store.fetchone(
+        "SELECT revision, deadlines_toml, breaks_toml FROM reference_revisions"
+        " ORDER BY revision DESC LIMIT 1"
+    )
+    if row is None:
+        return None
+    return AppliedReference(int(row[0]), str(row[1]), str(row[2]))
+
+
+async def applied_revision(store: Store) -> int:
+    """The newest applied revision's number, 0 for none: one index lookup, so the desk
+    can tell whether the set it read changed under it."""
+    row = await store.fetchone("SELECT COALESCE(MAX(revision), 0) FROM reference_revisions")
+    return int(row[0]) if row else 0
