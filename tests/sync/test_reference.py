@@ -5,6 +5,7 @@ Every test runs on a SQLite central file and on the real PostgreSQL (`central_ur
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.sync.reference_station import (
     central_store,
@@ -24,6 +26,7 @@ from tests.sync.reference_station import (
     sync_context,
 )
 from tui.central.reference import newest_revision, read_revision
+from tui.cli import main
 from tui.domain.deadline_rules import revision_of
 from tui.domain.reference_set import FILES
 from tui.store.paths import db_dir
@@ -295,3 +298,24 @@ def test_a_reason_no_longer_published_stays_for_old_calls(central_url: str, tmp_
         assert local.execute(
             "SELECT label_en, active FROM reasons WHERE code = 'inq.billing.invoice'"
         ).fetchone() == ("Invoices", 1)
+
+
+def test_agentdesk_promise_uses_the_rules_the_database_applied(
+    central_url: str, tmp_path: Path
+) -> None:
+    folder = reference_copy(tmp_path / "ref")
+    edit(folder / "deadlines.toml", 'within = "2h"\ncalendar', 'within = "4h"\ncalendar')
+    assert publish(central_url, folder).exit_code == 0
+    db = make_station(tmp_path / "desk.sqlite3")
+    ask = ["promise", "--class", "simple", "--opened", "2026-11-24T09:00+08:00", "--json"]
+    before = CliRunner().invoke(main, ["--db", str(db), *ask], catch_exceptions=False)
+    assert json.loads(before.stdout)["due_local"] == "2026-11-24T11:00:00+08:00"
+    with sync_context(db, central_url) as ctx:
+        pull_reference(ctx)
+    after = CliRunner().invoke(main, ["--db", str(db), *ask], catch_exceptions=False)
+    data = json.loads(after.stdout)
+    assert data["due_local"] == "2026-11-24T14:30:00+08:00"
+    assert data["rules"] == "deadlines.toml (published revision 1)"
+    shipped = db_dir() / "seed" / "deadlines.toml"
+    chosen = CliRunner().invoke(main, ["--db", str(db), *ask, "--rules", str(shipped)])
+    assert json.loads(chosen.stdout)["due_local"] == "2026-11-24T11:00:00+08:00"

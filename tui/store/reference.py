@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from tui.domain.i18n import Lang
 from tui.store.db import Store
@@ -55,3 +57,23 @@ async def applied_revision(store: Store) -> int:
     can tell whether the set it read changed under it."""
     row = await store.fetchone("SELECT COALESCE(MAX(revision), 0) FROM reference_revisions")
     return int(row[0]) if row else 0
+
+
+def published_rules(path: Path) -> tuple[int, str] | None:
+    """The applied revision's number and deadline rules in the database at `path`, read
+    without changing the file; None when it has none (or is no database we can read:
+    the caller then uses the shipped rules)."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            row = conn.execute(
+                "SELECT revision, deadlines_toml FROM reference_revisions"
+                " ORDER BY revision DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1])) if row is not None else None
