@@ -113,6 +113,8 @@ class AgentDeskApp(App[int]):
         """The shift start the agent set; None: worked out from the agent's records."""
         self.store: Store
         self.reason_tree: ReasonTree
+        self.reference_applied: reference.AppliedReference | None = None
+        """The reference revision the sync applied, read at start; None: the shipped set."""
         self._reason_index: ReasonIndex | None = None
         self.phrases: list[Phrase] = []
         self.forbidden: list[ForbiddenPhrase] = []
@@ -298,6 +300,11 @@ class AgentDeskApp(App[int]):
             await store.close()
 
     async def _load_reference(self) -> None:
+        # The revision is read first and again after the phrases (`_load_phrases`): a
+        # sync applying a new one in between makes the desk read the whole set again.
+        self.reference_applied = await reference.applied_reference(self.store)
+        if self.reference_applied is not None:
+            self._use_published_breaks(self.reference_applied.breaks_toml)
         rows = await reference.load_reason_rows(self.store)
         self.reason_tree = ReasonTree.from_reasons(
             Reason(
@@ -341,6 +348,7 @@ class AgentDeskApp(App[int]):
                 reasons=lambda: self.reason_tree,
                 spawn=lambda job: self.run_worker(job, group="complaints", name="complaints-load"),
                 flush_calls=keeper.flush if keeper is not None else None,
+                published_rules=self._published_rules,
             )
             service.on_change = self._queue_changed
             service.on_notice = self._complaint_notice
@@ -353,10 +361,34 @@ class AgentDeskApp(App[int]):
         self.queue_changed.publish(items)
         self.record_saved()
 
+    def _published_rules(self) -> str | None:
+        applied = self.reference_applied
+        return applied.deadlines_toml if applied is not None else None
+
     def _complaint_notice(self, notice: ComplaintNotice) -> None:
         self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
 
+    def _use_published_breaks(self, text: str) -> None:
+        """The published break policy, instead of config.toml's `[breaks]`: the floor's
+        policy is the back office's once a revision has been applied."""
+        from dataclasses import replace
+
+        from tui.domain.reference_set import ReferenceError, parse_break_policy
+
+        try:
+            policy = parse_break_policy(text)
+        except ReferenceError:
+            return  # checked before it was applied; a damaged row keeps the settings' policy
+        self.settings = replace(self.settings, breaks=policy)
+
     async def _load_phrases(self) -> None:
+        seen = self.reference_applied.revision if self.reference_applied is not None else 0
+        await self._read_phrases()
+        if await reference.applied_revision(self.store) != seen:
+            await self._load_reference()
+            await self._read_phrases()
+
+    async def _read_phrases(self) -> None:
         from tui.domain.phrases import ForbiddenPhrase, Phrase
 
         self.phrases = [

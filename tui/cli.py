@@ -1,4 +1,4 @@
-"""The `agentdesk` command: the desk by default, plus export, promise, verify and sync.
+"""The `agentdesk` command: the desk by default, plus export, promise, verify, sync and publish.
 
 Imports stay inside the commands: `agentdesk export` must not pay for Textual, and the
 desk must not pay for the exporters.
@@ -17,7 +17,6 @@ from tui import __version__
 from tui.commands.config import config
 from tui.commands.context import GroupOptions
 from tui.commands.export import export
-from tui.commands.sync import sync
 from tui.commands.verify import verify
 
 
@@ -134,4 +133,17 @@ main.add_command(
     )
 )
 main.add_command(config)
-main.add_command(sync)
+main.add_command(
+    LazyCommand(
+        "publish",
+        "tui.commands.publish:publish",
+        "Publish the reference files (reasons, phrases, rules, break policy) to the central store.",
+    )
+)
+main.add_command(
+    LazyCommand(
+        "sync",
+        "tui.commands.sync:sync",
+        "Push this workstation's records to the central store, and take what is new there.",
+    )
+)

@@ -20,7 +20,13 @@ from pendulum import DateTime
 
 from tui.domain.calendars import ClosedSpan
 from tui.domain.clock import to_iso
-from tui.domain.deadline_rules import RulesError, RuleSet, UnknownClassError, load_rules
+from tui.domain.deadline_rules import (
+    RulesError,
+    RuleSet,
+    UnknownClassError,
+    load_rules,
+    parse_rules,
+)
 from tui.domain.deadline_words import due_words, explanation_text, warning_label
 from tui.domain.deadlines import Promise, make_promise
 from tui.domain.i18n import LANGS, as_lang
@@ -55,7 +61,8 @@ def default_rules_path() -> Path:
     "--rules",
     "rules_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Rules file (default: the shipped db/seed/deadlines.toml).",
+    help="Rules file (default: the rules of the reference revision the database applied,"
+    " else the shipped db/seed/deadlines.toml).",
 )
 @click.option(
     "--fold",
@@ -81,7 +88,7 @@ def promise(
 ) -> None:
     """Print the promised deadline for a complaint of class CODE opened at a given time."""
     try:
-        rules = load_rules(rules_path or default_rules_path())
+        rules = _rules(rules_path)
         deadline_class = rules.get(class_code)
     except (RulesError, UnknownClassError) as exc:
         _fail(str(exc))
@@ -106,6 +113,26 @@ def promise(
     if fold_used is not None:
         click.echo(_fold_note(opened, shown_zone, fold_used), err=True)
     click.echo(output)
+
+
+def _rules(path: Path | None) -> RuleSet:
+    """The file asked for; else the rules the workstation's database applied from a
+    published revision (what its desk promises under); else the shipped file."""
+    if path is not None:
+        return load_rules(path)
+    from tui.commands.context import group_options
+    from tui.store.reference import published_rules
+
+    db = group_options().db
+    if db is None:
+        from tui.commands.context import database
+
+        db, _ = database(warn_as="agentdesk promise")
+    published = published_rules(db)
+    if published is None:
+        return load_rules(default_rules_path())
+    revision, text = published
+    return parse_rules(text, source=f"deadlines.toml (published revision {revision})")
 
 
 def _fail(message: str) -> NoReturn:

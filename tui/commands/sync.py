@@ -141,6 +141,7 @@ def sync(central: str | None, db: Path | None, station: str | None, as_json: boo
     from tui.central.url import BadCentralUrl, parse_central_url
     from tui.sync.local import LocalDamaged, LocalMissing, LocalTooNew, SyncRefused
     from tui.sync.push import StationTaken
+    from tui.sync.reference import ReferenceRefused
     from tui.sync.run import run_sync
 
     settings, _ = load_settings(settings_path(group_options().config))
@@ -177,7 +178,7 @@ def sync(central: str | None, db: Path | None, station: str | None, as_json: boo
         _fail(str(exc), EXIT_STATION_TAKEN, as_json)
     except (CentralUnreachable, CentralRefused) as exc:
         _fail(str(exc), EXIT_CENTRAL, as_json)
-    except (CentralError, SyncRefused) as exc:
+    except (CentralError, SyncRefused, ReferenceRefused) as exc:
         _fail(str(exc), EXIT_STOPPED, as_json)
     finally:
         if progress is not None:

@@ -64,13 +64,18 @@ def rules_path() -> Path:
     return db_dir() / "seed" / "deadlines.toml"
 
 
-def read_rules(path: Path, now: DateTime) -> RuleSet:
-    """Parse the rules and warm each calendar's holiday tables with one promise per class,
-    so the first promise the agent makes costs no more than the next."""
-    from tui.domain.deadline_rules import load_rules
+PUBLISHED_RULES = "deadlines.toml (published)"
+"""Where rules applied from a published reference revision say they come from."""
+
+
+def read_rules(path: Path, now: DateTime, text: str | None = None) -> RuleSet:
+    """Parse the rules (`text`, published ones, when given; else the file at `path`) and
+    warm each calendar's holiday tables with one promise per class, so the first promise
+    the agent makes costs no more than the next."""
+    from tui.domain.deadline_rules import load_rules, parse_rules
     from tui.domain.deadlines import make_promise
 
-    rules = load_rules(path)
+    rules = parse_rules(text, source=PUBLISHED_RULES) if text is not None else load_rules(path)
     for code in rules.classes:
         make_promise(rules, code, now)
     return rules
@@ -105,6 +110,7 @@ class ComplaintService:
         spawn: Spawn,
         flush_calls: Callable[[], Awaitable[None]] | None = None,
         path: Path | None = None,
+        published_rules: Callable[[], str | None] | None = None,
     ) -> None:
         self.store = store
         self.agent = agent
@@ -117,6 +123,9 @@ class ComplaintService:
         self._spawn = spawn
         self._flush_calls = flush_calls
         self.path = path or rules_path()
+        # The deadline rules of the reference revision the sync applied, if any: used
+        # instead of the shipped file (a `path` given outright wins over both).
+        self._published_rules = published_rules if path is None else None
         self.on_change: Callable[[Sequence[QueueItem]], None] | None = None
         self.on_notice: Callable[[Notice], None] | None = None
         self.on_bell: Callable[[], None] | None = None
@@ -173,7 +182,8 @@ class ComplaintService:
                 complaint_store.load_queue_page(self.store, self.agent, PAGE_ROWS)
             )
             try:
-                self.rules = await asyncio.to_thread(read_rules, self.path, now)
+                text = self._published_rules() if self._published_rules else None
+                self.rules = await asyncio.to_thread(read_rules, self.path, now, text)
             except Exception as exc:  # a broken rules file must not take the desk down
                 self.rules_problem = str(exc)
                 self._notify(

@@ -41,14 +41,19 @@ async def _empty(conn: aiosqlite.Connection, table: str) -> bool:
     return not (row and row[0])
 
 
+# Once the sync has applied a published revision, the tables hold the back office's set
+# (an empty forbidden list included): the shipped files never fill or correct them again.
 _SEEDED = (
     "SELECT EXISTS (SELECT 1 FROM reasons) AND EXISTS (SELECT 1 FROM phrases)"
-    " AND EXISTS (SELECT 1 FROM forbidden_phrases)"
+    " AND EXISTS (SELECT 1 FROM forbidden_phrases),"
+    " EXISTS (SELECT 1 FROM reference_revisions)"
 )
 
 
 async def load_seed_if_empty(store: Store, folder: Path | None = None) -> None:
     row = await store.fetchone(_SEEDED)
+    if row is not None and row[1]:
+        return
     if row is not None and row[0]:
         await refresh_superseded(store, folder)
         return  # every start after the first: no write lock taken unless text was corrected

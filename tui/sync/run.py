@@ -32,6 +32,7 @@ from tui.sync.local import (
     read_snapshot,
 )
 from tui.sync.push import claim_station, push_complaint_events, push_records
+from tui.sync.reference import ReferenceRefused, pull_reference
 
 Phase = Callable[[SyncContext], None]
 
@@ -39,7 +40,9 @@ PUSH_PHASES: list[Phase] = [
     push_records,
     push_complaint_events,
 ]
-PULL_PHASES: list[Phase] = []
+PULL_PHASES: list[Phase] = [
+    pull_reference,
+]
 
 
 class SyncFailed(SyncRefused):
@@ -134,7 +137,7 @@ def run_sync(
                     counts=report.counts,
                 )
                 _run_phases(ctx, PULL_PHASES if pull else [])
-            except (SyncRefused, CentralError):
+            except (SyncRefused, CentralError, ReferenceRefused):
                 raise
             except Exception as exc:
                 if not _is_driver_error(exc):

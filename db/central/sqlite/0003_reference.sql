@@ -1,1 +1,27 @@
--- Being written this session (issue 11); never released empty.
+-- Reference revisions: each `agentdesk publish` of reasons, phrases, forbidden phrases,
+-- deadline rules and break policy, whole, numbered in order. Never changed or removed:
+-- a workstation may apply any revision it has not seen, and a promise names the rules
+-- it was made under.
+CREATE TABLE reference_revisions (
+    revision       INTEGER PRIMARY KEY,
+    published_at   TEXT NOT NULL,
+    published_by   TEXT,
+    -- sha256 over the five files, each framed by its name and length
+    -- (tui.domain.reference_set.digest_of): a publish equal to the newest is no revision.
+    digest         TEXT NOT NULL,
+    reasons_toml   TEXT NOT NULL,
+    phrases_toml   TEXT NOT NULL,
+    forbidden_toml TEXT NOT NULL,
+    deadlines_toml TEXT NOT NULL,
+    breaks_toml    TEXT NOT NULL,
+    CHECK (revision > 0)
+);
+
+CREATE TRIGGER reference_revisions_no_update BEFORE UPDATE ON reference_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'reference_revisions is append-only');
+END;
+CREATE TRIGGER reference_revisions_no_delete BEFORE DELETE ON reference_revisions
+BEGIN
+    SELECT RAISE(ABORT, 'reference_revisions is append-only');
+END;
