@@ -61,7 +61,9 @@ def central_for(url: str) -> Central:
     return central
 
 
-def sync(station: Station, url: str, step: StepHook | None = None, pull: bool = True) -> SyncContext:
+def sync(
+    station: Station, url: str, step: StepHook | None = None, pull: bool = True
+) -> SyncContext:
     """The register's part of a sync: push, then pull, as run_sync orders them."""
     central = central_for(url)
     conn = station.connect()
@@ -101,9 +103,7 @@ def open_on(station: Station, agent: str, at: DateTime = T0, **form: str) -> str
     async def go() -> str:
         store = await Store.open(station.path, seed=False)
         try:
-            return await open_complaint(
-                store, {**FORM, **form}, at.add(hours=24), 1, agent, at
-            )
+            return await open_complaint(store, {**FORM, **form}, at.add(hours=24), 1, agent, at)
         finally:
             await store.close()
 

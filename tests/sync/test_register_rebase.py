@@ -23,8 +23,8 @@ from tests.sync.places import (
 from tui.domain.register import Event, derive
 from tui.store.complaints import load_open_queue, verify_register
 from tui.store.db import Store
-from tui.sync.lead_actions import reassign
 from tui.sync.central_verify import verify_central
+from tui.sync.lead_actions import reassign
 
 
 def _chain(rows: list[tuple[object, ...]]) -> list[Event]:

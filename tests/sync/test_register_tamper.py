@@ -38,9 +38,7 @@ def _register(station: Station) -> tuple[str, str, list[str]]:
     """Two complaints of lin's: the one to tamper with (opened and three notes, whose ids
     are returned) and another."""
     target = open_on(station, "lin")
-    events = [
-        note_on(station, target, "lin", T0.add(minutes=n), f"第{n}次联系") for n in (1, 2, 3)
-    ]
+    events = [note_on(station, target, "lin", T0.add(minutes=n), f"第{n}次联系") for n in (1, 2, 3)]
     bystander = open_on(station, "lin", T0.add(minutes=10))
     return target, bystander, events
 

@@ -199,9 +199,7 @@ def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -
     return added
 
 
-def record_station_heads(
-    central: Central, station: str, heads: Iterable[tuple[str, Head]]
-) -> None:
+def record_station_heads(central: Central, station: str, heads: Iterable[tuple[str, Head]]) -> None:
     central.load(
         "station_heads",
         ("station", "complaint_id", "seq", "hash", "event_id"),

@@ -70,14 +70,14 @@ def altered(complaint_id: str, problems: Sequence[Problem], events: Sequence[Eve
     first = problems[0]
     seq = next((e.seq for e in events if e.id == first.event_id), 0)
     event_id = first.event_id or (events[-1].id if events else "")
-    return Verdict(
-        complaint_id, [Finding(complaint_id, event_id, seq, "altered", first.reason)]
-    )
+    return Verdict(complaint_id, [Finding(complaint_id, event_id, seq, "altered", first.reason)])
 
 
 def deleted(complaint_id: str, held: Head) -> Verdict:
     detail = f"central knows this station held {held.seq} entries; it holds none"
-    return Verdict(complaint_id, [Finding(complaint_id, held.event_id, held.seq, "deleted", detail)])
+    return Verdict(
+        complaint_id, [Finding(complaint_id, held.event_id, held.seq, "deleted", detail)]
+    )
 
 
 def rebased(event: Event, head: Head) -> Event:

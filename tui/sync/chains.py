@@ -58,8 +58,7 @@ def local_complaints(conn: sqlite3.Connection) -> Iterator[LocalComplaint]:
     (empty if gone), merged from two ordered scans so memory holds one at a time."""
     facts = conn.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints ORDER BY id")
     events = conn.execute(
-        f"SELECT {', '.join(reg.EVENT_COLUMNS)} FROM complaint_events"
-        " ORDER BY complaint_id, seq"
+        f"SELECT {', '.join(reg.EVENT_COLUMNS)} FROM complaint_events ORDER BY complaint_id, seq"
     )
     row = facts.fetchone()
     event_row = events.fetchone()
@@ -166,9 +165,7 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint]) -> int:
         reg.lock_register(central)
         held = reg.station_heads(central, ctx.station, [c.id for c in batch])
         # A chain ending where central knows it ended has nothing new: no more lookups.
-        moved = [
-            c for c in pending if held.get(c.id) != Head.of(c.events[-1])
-        ]
+        moved = [c for c in pending if held.get(c.id) != Head.of(c.events[-1])]
         ids = [c.id for c in moved]
         chains = reg.chains(central, ids) if ids else {}
         rebases = _station_rebases(central, ctx.station, ids) if ids else {}

@@ -24,7 +24,6 @@ next sync: its push comes first.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -140,9 +139,9 @@ def _apply(
             (cid,),
         ).fetchall()
         common = 0
-        while (
-            common < min(len(local), len(chain))
-            and (local[common][0], local[common][2]) == (chain[common].id, chain[common].hash)
+        while common < min(len(local), len(chain)) and (local[common][0], local[common][2]) == (
+            chain[common].id,
+            chain[common].hash,
         ):
             common += 1
         tail = local[common:]
