@@ -1,1 +1,2 @@
 from tests.central.conftest import central_url, pg_password, pg_url  # noqa: F401
+from tests.tui.conftest import clock, make_desk  # noqa: F401

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_every_order_ends_with_one_history_everywhere(
             lead.append(reassign(central, cid, "wang", "zhou", "", T0.add(hours=1)).id)
 
     steps: dict[str, Callable[[], object]] = {
-        name: (lambda s=station: sync(s, central_url)) for name, station in stations.items()
+        name: partial(sync, station, central_url) for name, station in stations.items()
     }
     steps["lead"] = lead_acts
     for actor in order:
@@ -65,7 +66,7 @@ def test_every_order_ends_with_one_history_everywhere(
             sync(station, central_url)
 
     everywhere = central_rows(central_url)
-    chain = [Event(*row) for row in everywhere]  # type: ignore[arg-type]
+    chain = [Event(*row) for row in everywhere]
     assert {e.id for e in chain[1:]} == {*notes.values(), *lead}
     assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
     assert derive(chain).owner == "wang"
