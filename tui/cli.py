@@ -127,6 +127,13 @@ main.add_command(export)
 main.add_command(verify)
 main.add_command(
     LazyCommand(
+        "reassign",
+        "tui.commands.reassign:reassign",
+        "Give a complaint to another agent at the central store (a shift lead's action).",
+    )
+)
+main.add_command(
+    LazyCommand(
         "promise",
         "tui.commands.promise:promise",
         "Print the promised reply deadline for a complaint class and opening time.",

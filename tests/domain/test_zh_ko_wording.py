@@ -57,6 +57,8 @@ _LATIN_VALUES = frozenset(
         "value",
         "examples",
         "theme",
+        # a central store's address (sqlite:///… or postgresql://…)
+        "url",
     }
 )
 

@@ -12,6 +12,7 @@ from typing import Any
 import pendulum
 
 from tests.central.conftest import central_url, pg_password, pg_url  # noqa: F401
+from tests.tui.conftest import clock, make_desk  # noqa: F401
 from tui.central.opener import open_central
 from tui.domain.breaks import Reminder
 from tui.domain.call_in_hand import HeldCall
@@ -21,7 +22,7 @@ from tui.store.call_in_hand import discard_call, start_call
 from tui.store.calls import correct_reason, save_call
 from tui.store.complaints import append_event, open_complaint
 from tui.store.db import Store
-from tui.sync.streams import COMPLAINT_EVENTS, RECORD_STREAMS
+from tui.sync.streams import COMPLAINT_EVENTS, COMPLAINTS, RECORD_STREAMS
 
 T0 = pendulum.datetime(2026, 11, 24, 1, 0, tz="UTC")
 FORM = {
@@ -30,7 +31,7 @@ FORM = {
     "class_code": "easy",
     "what_happened": "照片迟到了",
 }
-STREAMS = (*RECORD_STREAMS, COMPLAINT_EVENTS)
+STREAMS = (*RECORD_STREAMS, COMPLAINTS, COMPLAINT_EVENTS)
 
 
 async def _reason(store: Store) -> str:

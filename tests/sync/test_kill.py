@@ -34,7 +34,7 @@ def sync_killed_at(local: Path, url: str, step: str, nth: int, batch: int) -> No
         ("push:calls:before-commit", 3),  # mid-stream: two batches in, the third not
         ("push:calls:after-commit", 2),  # committed, nothing after it done yet
         ("push:breaks:after-commit", 1),  # a changeable stream's cursor
-        ("push:complaint_events:before-commit", 1),
+        ("push:register:before-commit", 1),
     ],
 )
 def test_a_killed_sync_is_finished_by_the_next(

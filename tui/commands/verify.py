@@ -138,6 +138,13 @@ def _report_altered(
     "and one digest) for a lead to keep; the report goes to stderr.",
 )
 @click.option(
+    "--central",
+    "central_url",
+    metavar="URL",
+    help="Check every chain in the central store instead (sqlite:///path or"
+    " postgresql://user@host/db; the password from PGPASSWORD or ~/.pgpass).",
+)
+@click.option(
     "--against",
     "against_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -145,11 +152,19 @@ def _report_altered(
     help="Also prove that nothing this kept receipt covered was removed or changed.",
 )
 def verify(
-    db: Path | None, lang: str | None, give_receipt: bool, against_path: Path | None
+    db: Path | None,
+    lang: str | None,
+    give_receipt: bool,
+    against_path: Path | None,
+    central_url: str | None,
 ) -> None:
     """Prove the complaint register untouched, or name the first altered event."""
     lang = language(lang)
     code = as_lang(lang)
+    if central_url is not None:
+        from tui.commands.verify_central import verify_central_store
+
+        raise SystemExit(verify_central_store(central_url, code))
     path, _ = database(db, warn_as="agentdesk verify")
     # A receipt is read first: a bad one should not wait for a long verification.
     against = _read_receipt(against_path, code) if against_path is not None else None

@@ -15,7 +15,7 @@ from typing import Any
 from tui.central.connection import Central
 from tui.sync.context import SyncContext
 from tui.sync.local import SyncRefused
-from tui.sync.streams import COMPLAINT_EVENTS, RECORD_STREAMS, Stream
+from tui.sync.streams import RECORD_STREAMS, Stream
 
 BATCH_ROWS = 5000
 """Rows per central transaction: large enough that a transaction's fixed cost is spread
@@ -109,13 +109,6 @@ def push_stream(ctx: SyncContext, stream: Stream) -> int:
 
 
 def push_records(ctx: SyncContext) -> None:
-    """Every record stream but the register's events, a referenced row first."""
+    """Every record stream but the complaint register, a referenced row first."""
     for stream in RECORD_STREAMS:
         push_stream(ctx, stream)
-
-
-def push_complaint_events(ctx: SyncContext) -> None:
-    """The register's events, appended as the workstation holds them; an event central
-    holds already is left as it is. (The chains phase takes this one's place: it checks
-    each event against central's head for its complaint before appending it.)"""
-    push_stream(ctx, COMPLAINT_EVENTS)

@@ -23,6 +23,7 @@ from tui.central.migrations import migrate_central
 from tui.central.opener import open_central
 from tui.central.url import CentralUrl, parse_central_url
 from tui.domain.clock import to_iso
+from tui.sync.chains import push_register
 from tui.sync.context import StepHook, SyncContext, SyncCounts
 from tui.sync.local import (
     SyncRefused,
@@ -31,17 +32,19 @@ from tui.sync.local import (
     open_local,
     read_snapshot,
 )
-from tui.sync.push import claim_station, push_complaint_events, push_records
+from tui.sync.pull_work import pull_work
+from tui.sync.push import claim_station, push_records
 from tui.sync.reference import ReferenceRefused, pull_reference
 
 Phase = Callable[[SyncContext], None]
 
 PUSH_PHASES: list[Phase] = [
     push_records,
-    push_complaint_events,
+    push_register,
 ]
 PULL_PHASES: list[Phase] = [
     pull_reference,
+    pull_work,
 ]
 
 

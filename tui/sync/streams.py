@@ -150,7 +150,6 @@ RECORD_STREAMS: tuple[Stream, ...] = (
     CALLS,
     CALL_REASON_CORRECTIONS,
     CALL_DISCARDS,
-    COMPLAINTS,
     REMINDERS,
     REMINDER_EVENTS,
     BREAKS,
@@ -158,4 +157,6 @@ RECORD_STREAMS: tuple[Stream, ...] = (
 )
 """Pushed in this order, a referenced row first: a call's start before the call, its
 corrections and discard; a reminder before its events and the break it led to. The
-register's events are their own phase (`push.push_complaint_events`), after complaints."""
+complaints and their register are their own phase (`chains.push_register`), which checks
+every chain against central before it sends a row; `COMPLAINTS` and `COMPLAINT_EVENTS`
+name their tables and columns."""

@@ -1,0 +1,223 @@
+"""The push of the complaint register: every complaint the station holds, judged against
+central (`chain_rules.judge`), in batches of complaints, each batch one central
+transaction of set-based writes.
+
+Every chain is read and checked whole at every push, not only the events added since
+the last one: a rewrite of an old event changes no rowid, so a cursor would never see it.
+A chain whose last event is the one central knows the station held costs one hash check
+per event and nothing at central beyond one lookup per batch.
+
+A refused complaint is quarantined (central `quarantine`: station, complaint, event,
+problem) and the rest of the batch, and of the push, goes through.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from tui.central.connection import Central
+from tui.domain.complaints import FACT_COLUMNS
+from tui.domain.register import Event, verify_chain
+from tui.sync import central_register as reg
+from tui.sync.central_register import Head
+from tui.sync.chain_rules import Finding, Rebase, Verdict, altered, deleted, judge
+from tui.sync.context import SyncContext
+
+BATCH = 500
+"""Complaints per central transaction: memory holds one batch's chains, whatever the
+register's size."""
+
+
+@dataclass
+class LocalComplaint:
+    id: str
+    facts: dict[str, Any] | None
+    events: list[Event]
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One consistent view of the workstation's register for the whole scan; the desk
+    keeps writing meanwhile (WAL), and this never blocks it."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def local_complaints(conn: sqlite3.Connection) -> Iterator[LocalComplaint]:
+    """Every complaint the station holds, by id: its row (None if gone) and its events
+    (empty if gone), merged from two ordered scans so memory holds one at a time."""
+    facts = conn.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints ORDER BY id")
+    events = conn.execute(
+        f"SELECT {', '.join(reg.EVENT_COLUMNS)} FROM complaint_events ORDER BY complaint_id, seq"
+    )
+    row = facts.fetchone()
+    event_row = events.fetchone()
+    while row is not None or event_row is not None:
+        ids = [r[0] if i == 0 else r[1] for i, r in ((0, row), (1, event_row)) if r is not None]
+        cid = min(ids)
+        found: dict[str, Any] | None = None
+        if row is not None and row[0] == cid:
+            found = dict(zip(FACT_COLUMNS, row, strict=True))
+            row = facts.fetchone()
+        chain: list[Event] = []
+        while event_row is not None and event_row[1] == cid:
+            chain.append(reg.as_event(event_row))
+            event_row = events.fetchone()
+        yield LocalComplaint(cid, found, chain)
+
+
+def _batches(items: Iterator[LocalComplaint], size: int) -> Iterator[list[LocalComplaint]]:
+    batch: list[LocalComplaint] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _station_rebases(central: Central, station: str, ids: Sequence[str]) -> dict[str, Rebase]:
+    found: dict[str, Rebase] = {}
+    for part in reg.chunks(ids):
+        for row in central.fetchall(
+            "SELECT event_id, complaint_id, old_seq, old_hash, new_seq, new_hash"
+            f" FROM event_rebases WHERE station = ? AND complaint_id IN ({reg.marks(len(part))})",
+            (station, *part),
+        ):
+            found[row[0]] = Rebase(row[0], row[1], int(row[2]), row[3], int(row[4]), row[5])
+    return found
+
+
+def _write(ctx: SyncContext, verdicts: Sequence[Verdict], opened: Sequence[LocalComplaint]) -> None:
+    central, station, now = ctx.central, ctx.station, ctx.now()
+    if opened:
+        ctx.counts.add(
+            ctx.counts.pushed,
+            "complaints",
+            central.load(
+                "complaints",
+                reg.COMPLAINT_COLUMNS,
+                (
+                    (station, *(c.facts[name] for name in FACT_COLUMNS))
+                    for c in opened
+                    if c.facts is not None
+                ),
+                key=("id",),
+            ),
+        )
+    appended = [e for v in verdicts for e in v.appended]
+    known = reg.owners(central, list({e.complaint_id for e in appended}))
+    ctx.counts.add(ctx.counts.pushed, "complaint_events", reg.append(central, appended, known))
+    rebases = [r for v in verdicts for r in v.rebases]
+    if rebases:
+        central.load(
+            "event_rebases",
+            ("event_id", "complaint_id", "station", "old_seq", "old_hash", "new_seq",
+             "new_hash", "at"),
+            (
+                (r.event_id, r.complaint_id, station, r.old_seq, r.old_hash, r.new_seq,
+                 r.new_hash, now)
+                for r in rebases
+            ),
+            key=("event_id",),
+        )  # fmt: skip
+    findings: list[Finding] = [f for v in verdicts for f in v.findings]
+    if findings:
+        central.load(
+            "quarantine",
+            ("station", "complaint_id", "event_id", "seq", "problem", "detail", "at"),
+            ((station, f.complaint_id, f.event_id, f.seq, f.problem, f.detail, now)
+             for f in findings),
+            key=("station", "complaint_id", "event_id", "problem"),
+        )  # fmt: skip
+    reg.record_station_heads(
+        central,
+        station,
+        ((v.complaint_id, v.station_head) for v in verdicts if v.station_head is not None),
+    )
+
+
+def _push_batch(ctx: SyncContext, batch: list[LocalComplaint]) -> int:
+    """Judge and write one batch; the number of complaints central knows this station
+    held among them (to find, at the end, those it no longer holds)."""
+    central = ctx.central
+    verdicts: list[Verdict] = []
+    pending: list[LocalComplaint] = []
+    for item in batch:
+        facts = {item.id: item.facts} if item.facts is not None else {}
+        problems = verify_chain(facts, item.events)
+        if problems:
+            verdicts.append(altered(item.id, problems, item.events))
+        elif item.events:
+            pending.append(item)
+    with central.transaction():
+        reg.lock_register(central)
+        held = reg.station_heads(central, ctx.station, [c.id for c in batch])
+        # A chain ending where central knows it ended has nothing new: no more lookups.
+        moved = [c for c in pending if held.get(c.id) != Head.of(c.events[-1])]
+        ids = [c.id for c in moved]
+        chains = reg.chains(central, ids) if ids else {}
+        rebases = _station_rebases(central, ctx.station, ids) if ids else {}
+        opened: list[LocalComplaint] = []
+        for item in moved:
+            verdict = judge(item.events, held.get(item.id), chains[item.id], rebases)
+            verdicts.append(verdict)
+            if any(e.seq == 1 for e in verdict.appended):
+                opened.append(item)
+        ctx.counts.quarantined += sum(1 for v in verdicts if v.refused)
+        _write(ctx, verdicts, opened)
+        ctx.step("push:register:before-commit")
+    ctx.step("push:register:after-commit")
+    return sum(1 for c in batch if c.id in held)
+
+
+def _find_deleted(ctx: SyncContext) -> None:
+    """Complaints central knows this station held and that are gone from it altogether."""
+    central, station = ctx.central, ctx.station
+    gone: list[Verdict] = []
+    local = ctx.local
+    for cid, seq, digest, event_id in central.fetchall(
+        "SELECT complaint_id, seq, hash, event_id FROM station_heads WHERE station = ?",
+        (station,),
+    ):
+        held_here = local.execute(
+            "SELECT 1 FROM complaint_events WHERE complaint_id = ?"
+            " UNION ALL SELECT 1 FROM complaints WHERE id = ? LIMIT 1",
+            (cid, cid),
+        ).fetchone()
+        if held_here is None:
+            gone.append(deleted(cid, Head(int(seq), digest, event_id)))
+    if not gone:
+        return
+    ctx.counts.quarantined += len(gone)
+    with central.transaction():
+        _write(ctx, gone, ())
+        ctx.step("push:register:before-commit")
+    ctx.step("push:register:after-commit")
+
+
+def push_register(ctx: SyncContext) -> None:
+    """Push every complaint and register event of the station, judged chain by chain.
+    Run after the records push (it sends `complaints` and `complaint_events`; the records
+    push must not), before `pull_work`."""
+    matched = 0
+    with read_snapshot(ctx.local):
+        for batch in _batches(local_complaints(ctx.local), BATCH):
+            matched += _push_batch(ctx, batch)
+        row = ctx.central.fetchone(
+            "SELECT COUNT(*) FROM station_heads WHERE station = ?", (ctx.station,)
+        )
+        # Fewer of its complaints found than central knows it held: some are gone.
+        if row is not None and int(row[0]) > matched:
+            _find_deleted(ctx)
