@@ -62,7 +62,11 @@ def central_for(url: str) -> Central:
 
 
 def sync(
-    station: Station, url: str, step: StepHook | None = None, pull: bool = True
+    station: Station,
+    url: str,
+    step: StepHook | None = None,
+    pull: bool = True,
+    whole_register: bool = True,
 ) -> SyncContext:
     """The register's part of a sync: push, then pull, as run_sync orders them."""
     central = central_for(url)
@@ -75,6 +79,7 @@ def sync(
             station=station.name,
             install_id=f"install-{station.name}",
             now=lambda: "2026-11-24T12:00:00Z",
+            whole_register=whole_register,
         )
         if step is not None:
             ctx.step = step

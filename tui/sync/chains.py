@@ -26,7 +26,10 @@ from tui.sync import central_register as reg
 from tui.sync.central_register import Head
 from tui.sync.chain_rules import Finding, Rebase, Verdict, altered, deleted, judge
 from tui.sync.context import SyncContext
+from tui.sync.push import advance_cursor, central_cursor
 
+REGISTER = "register"
+"""The cursor of the register: the workstation's newest event rowid a push has judged."""
 BATCH = 500
 """Complaints per central transaction: memory holds one batch's chains, whatever the
 register's size."""
@@ -53,12 +56,25 @@ def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
-def local_complaints(conn: sqlite3.Connection) -> Iterator[LocalComplaint]:
-    """Every complaint the station holds, by id: its row (None if gone) and its events
-    (empty if gone), merged from two ordered scans so memory holds one at a time."""
-    facts = conn.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints ORDER BY id")
+def local_complaints(conn: sqlite3.Connection, since: int = 0) -> Iterator[LocalComplaint]:
+    """Every complaint the station holds (with an event past rowid `since`, when given),
+    by id: its row (None if gone) and its events (empty if gone), merged from two ordered
+    scans so memory holds one at a time."""
+    where, cid_where, params = "", "", tuple[int, ...]()
+    if since:
+        changed = "SELECT complaint_id FROM complaint_events WHERE rowid > ?"
+        where, cid_where, params = (
+            f" WHERE id IN ({changed})",
+            f" WHERE complaint_id IN ({changed})",
+            (since,),
+        )
+    facts = conn.execute(
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM complaints{where} ORDER BY id", params
+    )
     events = conn.execute(
-        f"SELECT {', '.join(reg.EVENT_COLUMNS)} FROM complaint_events ORDER BY complaint_id, seq"
+        f"SELECT {', '.join(reg.EVENT_COLUMNS)} FROM complaint_events{cid_where}"
+        " ORDER BY complaint_id, seq",
+        params,
     )
     row = facts.fetchone()
     event_row = events.fetchone()
@@ -213,11 +229,18 @@ def push_register(ctx: SyncContext) -> None:
     push must not), before `pull_work`."""
     matched = 0
     with read_snapshot(ctx.local):
-        for batch in _batches(local_complaints(ctx.local), BATCH):
+        last = ctx.local.execute("SELECT COALESCE(MAX(rowid), 0) FROM complaint_events")
+        newest = int(last.fetchone()[0])
+        since = 0 if ctx.whole_register else central_cursor(ctx.central, ctx.station, REGISTER)
+        if since and since >= newest:
+            return  # nothing added since the last push
+        for batch in _batches(local_complaints(ctx.local, since), BATCH):
             matched += _push_batch(ctx, batch)
         row = ctx.central.fetchone(
             "SELECT COUNT(*) FROM station_heads WHERE station = ?", (ctx.station,)
         )
         # Fewer of its complaints found than central knows it held: some are gone.
-        if row is not None and int(row[0]) > matched:
+        if ctx.whole_register and row is not None and int(row[0]) > matched:
             _find_deleted(ctx)
+        with ctx.central.transaction():
+            advance_cursor(ctx.central, ctx.station, REGISTER, newest)

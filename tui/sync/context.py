@@ -43,3 +43,7 @@ class SyncContext:
     """UTC ISO-8601 text of the central side's 'now' (receipt times); injectable."""
     step: StepHook = _no_hook
     counts: SyncCounts = field(default_factory=SyncCounts)
+    whole_register: bool = True
+    """Check every chain the station holds (the nightly run); False: only the chains
+    with events added since the last push (the desk's pushes during the day, which must
+    not hash a year of complaints every minute on the agent's machine)."""

@@ -54,7 +54,7 @@ def central_cursor(central: Central, station: str, stream: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _advance(central: Central, station: str, stream: str, last: int) -> None:
+def advance_cursor(central: Central, station: str, stream: str, last: int) -> None:
     # Never backwards: two syncs of one station at once (the nightly run and the desk's
     # background push) both send a batch; the slower one must not undo the faster.
     central.execute(
@@ -94,7 +94,7 @@ def push_stream(ctx: SyncContext, stream: Stream) -> int:
                     key=stream.key,
                     update=stream.update,
                 )
-                _advance(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
+                advance_cursor(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
                 ctx.central.execute(
                     "UPDATE stations SET last_push_at = ? WHERE station = ?",
                     (ctx.now(), ctx.station),

@@ -111,8 +111,8 @@ def run_sync(
     step: StepHook = _no_step,
     pull: bool = True,
 ) -> SyncReport:
-    """Run every phase once (without `pull`, the push phases only: the desk's own
-    pushes during the day). Raises `SyncRefused` (the workstation side, the station
+    """Run every phase once (without `pull`, the push phases only, and only the
+    complaints with new events: the desk's own pushes during the day). Raises `SyncRefused` (the workstation side, the station
     name, a stop part-way) or `CentralError` (the central store), each one line with no
     password; nothing is sent before the workstation database has passed its check."""
     started = time.monotonic()
@@ -138,6 +138,7 @@ def run_sync(
                     now=now,
                     step=step,
                     counts=report.counts,
+                    whole_register=pull,
                 )
                 _run_phases(ctx, PULL_PHASES if pull else [])
             except (SyncRefused, CentralError, ReferenceRefused):
