@@ -439,15 +439,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument(
         "--only",
-        choices=["startup", "queue", "save", "export"],
+        choices=["startup", "queue", "save", "export", "sync"],
         help="run one group of benchmarks: startup (and memory), queue (10,000 complaints),"
-        " save (a durable call save), export (the CLI export)",
+        " save (a durable call save), export (the CLI export), sync (the central store,"
+        " both backends)",
     )
     args = parser.parse_args()
 
     results: list[Result] = []
     export_sizes = (10_000, 50_000) if args.quick else (100_000, 1_000_000)
-    wanted = {args.only} if args.only else {"startup", "others", "queue", "save", "export"}
+    wanted = {args.only} if args.only else {"startup", "others", "queue", "save", "export", "sync"}
     if "startup" in wanted:
         results += bench_startup_and_memory(runs=2 if args.quick else 5)
     for module, function, group in [
@@ -463,6 +464,10 @@ def main() -> None:
         results += bench_save(20_000 if args.quick else 1_000_000, 50 if args.quick else 300)
     if "export" in wanted:
         results += bench_export(export_sizes, runs=1 if args.quick else 3)
+    if "sync" in wanted:
+        from bench_sync import bench_sync
+
+        results += bench_sync(quick=args.quick)
     _report(results, as_json=args.json)
 
 

@@ -95,7 +95,8 @@ def test_wrong_password_names_the_host_and_reason_never_the_password(
     message = str(raised.value)
     assert "127.0.0.1" in message and "password authentication failed" in message
     assert "not-the-password-42" not in message
-    wrong = base.replace("agentdesk_test@", "agentdesk_test:hunter2-in-url@")
+    user = base.split("://", 1)[1].split("@", 1)[0]
+    wrong = base.replace(f"{user}@", f"{user}:hunter2-in-url@")
     with pytest.raises(CentralError) as refused:
         open_central(wrong)
     assert "hunter2-in-url" not in str(refused.value)

@@ -16,6 +16,7 @@ from tui.central.connection import Central, CentralRefused, CentralUnreachable, 
 from tui.central.url import CentralUrl
 
 CONNECT_TIMEOUT_S = 10
+_TYPES: dict[str, dict[str, str]] = {}
 
 
 def _pg_sql(sql: str) -> str:
@@ -45,8 +46,12 @@ class PostgresCentral(Central):
             if "password" in reason or "authentication" in reason or "does not exist" in reason:
                 raise CentralRefused(f"{where} refused us: {reason}") from None
             raise CentralUnreachable(f"{where} cannot be reached: {reason}") from None
+        # What a sync writes is already safe on the workstation, which never deletes it,
+        # and central's resume point commits with the rows it counts: a server crash can
+        # lose only whole recent transactions, rows and resume point together, and the
+        # next sync sends them again. So the sync does not wait for each commit's flush.
+        # (A lead's action writes through its own connection, flushed as usual.)
         self._staged: dict[str, tuple[str, ...]] = {}
-        self._types: dict[str, dict[str, str]] = {}
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         cur = self.conn.execute(_pg_sql(sql) if params else sql, params or None)
@@ -70,15 +75,17 @@ class PostgresCentral(Central):
             raise
 
     def _column_types(self, table: str) -> dict[str, str]:
-        if table not in self._types:
+        # Kept for the process: every store it opens is migrated to this program's
+        # schema first, so a table's column types are the same in all of them.
+        if table not in _TYPES:
             rows = self.conn.execute(
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
                 " FROM pg_attribute a WHERE a.attrelid = %s::regclass"
                 " AND a.attnum > 0 AND NOT a.attisdropped",
                 (table,),
             ).fetchall()
-            self._types[table] = {name: kind for name, kind in rows}
-        return self._types[table]
+            _TYPES[table] = {name: kind for name, kind in rows}
+        return _TYPES[table]
 
     def load(
         self,
@@ -94,10 +101,8 @@ class PostgresCentral(Central):
         types = self._column_types(table)
         if self._staged.get(stage) != columns:
             # No constraints on the staging copy: the INSERT below is where rows are judged.
-            self.conn.execute(f"DROP TABLE IF EXISTS {stage}")
-            self.conn.execute(
-                f"CREATE TEMP TABLE {stage} (" + ", ".join(f"{c} {types[c]}" for c in columns) + ")"
-            )
+            shape = ", ".join(f"{c} {types[c]}" for c in columns)
+            self.conn.execute(f"DROP TABLE IF EXISTS {stage}; CREATE TEMP TABLE {stage} ({shape})")
             self._staged[stage] = columns
         else:
             self.conn.execute(f"TRUNCATE {stage}")

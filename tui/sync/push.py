@@ -78,37 +78,55 @@ def _central_rows(
     return list(latest.values())
 
 
-def push_stream(ctx: SyncContext, stream: Stream) -> int:
-    """Send what central has not acknowledged of one stream; the rows sent."""
-    after = central_cursor(ctx.central, ctx.station, stream.name)
-    cursor = ctx.local.execute(stream.select_new(), (after,))
-    sent = 0
+def station_cursors(central: Central, station: str) -> dict[str, int]:
+    """Every stream's resume point for the station, in one query."""
+    return {
+        str(stream): int(last)
+        for stream, last in central.fetchall(
+            "SELECT stream, last_rowid FROM sync_cursors WHERE station = ?", (station,)
+        )
+    }
+
+
+def push_records(ctx: SyncContext) -> None:
+    """Every record stream but the complaint register, in rounds: each round takes the
+    next batch of every stream that has one and commits them, with their resume points,
+    in one central transaction. A small day is one round: its cost is the round trips of
+    one transaction, not of one per stream."""
+    after = station_cursors(ctx.central, ctx.station)
+    readers = {
+        stream: ctx.local.execute(stream.select_new(), (after.get(stream.name, 0),))
+        for stream in RECORD_STREAMS
+    }
     try:
-        while batch := cursor.fetchmany(BATCH_ROWS):
-            rows = _central_rows(ctx.station, stream, batch)
+        while True:
+            # Streams in order, a referenced row first, within the round as across rounds.
+            taken = [
+                (stream, batch)
+                for stream, reader in readers.items()
+                if (batch := reader.fetchmany(BATCH_ROWS))
+            ]
+            if not taken:
+                return
+            sent = []
             with ctx.central.transaction():
-                ctx.central.load(
-                    stream.table,
-                    stream.central_columns,
-                    rows,
-                    key=stream.key,
-                    update=stream.update,
-                )
-                advance_cursor(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
+                for stream, batch in taken:
+                    rows = _central_rows(ctx.station, stream, batch)
+                    ctx.central.load(
+                        stream.table, stream.central_columns, rows, key=stream.key,
+                        update=stream.update,
+                    )  # fmt: skip
+                    advance_cursor(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
+                    sent.append((stream, len(rows)))
                 ctx.central.execute(
                     "UPDATE stations SET last_push_at = ? WHERE station = ?",
                     (ctx.now(), ctx.station),
                 )
-                ctx.step(f"push:{stream.name}:before-commit")
-            ctx.step(f"push:{stream.name}:after-commit")
-            sent += len(rows)
-            ctx.counts.add(ctx.counts.pushed, stream.name, len(rows))
+                for stream, _ in sent:
+                    ctx.step(f"push:{stream.name}:before-commit")
+            for stream, count in sent:
+                ctx.step(f"push:{stream.name}:after-commit")
+                ctx.counts.add(ctx.counts.pushed, stream.name, count)
     finally:
-        cursor.close()
-    return sent
-
-
-def push_records(ctx: SyncContext) -> None:
-    """Every record stream but the complaint register, a referenced row first."""
-    for stream in RECORD_STREAMS:
-        push_stream(ctx, stream)
+        for reader in readers.values():
+            reader.close()
