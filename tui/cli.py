@@ -133,3 +133,10 @@ main.add_command(
     )
 )
 main.add_command(config)
+main.add_command(
+    LazyCommand(
+        "softphone",
+        "tui.commands.softphone:softphone",
+        "Follow a softphone's calls (baresip) and drive the desk with them.",
+    )
+)
