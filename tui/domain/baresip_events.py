@@ -102,8 +102,13 @@ def number_from_uri(uri: str) -> str:
     URI parameters and percent escapes (`%2B` for a leading plus) are taken off.
     """
     address = uri.strip()
-    if "<" in address and address.endswith(">"):
-        address = address[address.rindex("<") + 1 : -1]
+    if "<" in address:
+        # A name-addr: `"Name" <uri>;params`; the URI itself never holds a <.
+        start = address.rindex("<") + 1
+        end = address.find(">", start)
+        if end < 0:
+            raise EventError("no_number", value=uri)
+        address = address[start:end]
     scheme, colon, rest = address.partition(":")
     if not colon or scheme.lower() not in ("sip", "sips", "tel"):
         raise EventError("no_number", value=uri)

@@ -24,12 +24,16 @@ FrameFault = Literal["no_length", "leading_zero", "too_long", "no_colon", "no_co
 
 
 class FrameError(ValueError):
-    """The stream is not a sequence of netstrings; `message(lang)` says where it broke."""
+    """The stream is not a sequence of netstrings; `message(lang)` says where it broke.
+
+    `frames_before` holds the frames the same piece completed before the fault: they are
+    whole and in step, and a ring among them must not be lost to the garbage after it."""
 
     def __init__(self, fault: FrameFault, offset: int, **values: object) -> None:
         self.fault = fault
         self.offset = offset
         self.values = values
+        self.frames_before: list[bytes] = []
         super().__init__(self.message("en"))
 
     def message(self, lang: Lang) -> str:
@@ -62,9 +66,9 @@ class NetstringDecoder:
     def feed(self, data: bytes) -> list[bytes]:
         """The frames completed by `data`, in order.
 
-        Raises FrameError at the first fault, and again on every later call: frames
-        completed before the fault in the same piece are lost with it, as a reader
-        resynchronises by reconnecting anyway."""
+        Raises FrameError at the first fault (carrying the frames completed before it in
+        this piece), and again on every later call: past a fault the stream is out of
+        step, and a reader starts again on a new connection."""
         if self._failed is not None:
             raise FrameError("stopped", self._failed.offset)
         self._buffer += data
@@ -76,6 +80,7 @@ class NetstringDecoder:
                     return frames
                 frames.append(frame)
         except FrameError as error:
+            error.frames_before = frames
             self._failed = error
             self._buffer.clear()
             raise

@@ -6,7 +6,7 @@ runs for as long as it is left running:
 - baresip not started yet, restarted, or gone: it keeps trying, waiting a little longer
   each time (up to `max_delay`), and says so once per outage, not once per try;
 - a broken frame: the stream cannot be trusted past it, so it drops the connection and
-  starts again on a new one (the frames before the fault were already delivered);
+  starts again on a new one (the frames before the fault are delivered first);
 - a frame that is whole but not a readable call event: skipped with a line, the stream is
   still in step;
 - `deliver` failing: said in a line; the next event is still delivered.
@@ -138,6 +138,8 @@ class BaresipFollower:
             try:
                 frames = decoder.feed(data)
             except FrameError as error:
+                for frame in error.frames_before:
+                    self._pass_on(frame)
                 self._say(
                     t(
                         self._lang,
