@@ -268,3 +268,17 @@ async def test_the_wait_starts_again_after_a_connection_that_stayed_up(harness: 
     assert await harness.event() == ("hangup", "1001", "c1")
     # Two short connections doubled the wait; the steady one set it back to the first.
     assert harness.delays == [0.25, 0.5, 0.25]
+
+
+async def test_an_answer_without_a_ring_reaches_the_desk_as_ring_then_answer(
+    harness: Harness,
+) -> None:
+    # baresip set to answer by itself sends CALL_ESTABLISHED with no CALL_INCOMING before.
+    harness.ctrl.scripts.append(send(ANSWER, HANGUP, then_hold=True))
+    await harness.ctrl.start()
+    harness.start()
+    assert [await harness.event() for _ in range(3)] == [
+        ("ring", "1001", "c1"),
+        ("answer", "1001", "c1"),
+        ("hangup", "1001", "c1"),
+    ]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tui.domain.baresip_events import (
     CallSignal,
     EventError,
+    RingTracker,
     number_from_uri,
     parse_ctrl_address,
     parse_event,
@@ -168,3 +169,29 @@ def test_ctrl_addresses(text: str, address: tuple[str, int]) -> None:
 def test_bad_ctrl_addresses_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"port|IPv6|\]"):
         parse_ctrl_address(text)
+
+
+def test_an_answer_without_its_ring_brings_the_ring_first() -> None:
+    rings = RingTracker()
+    answer = CallSignal("answer", "1001", "c1")
+    assert rings.signals(answer) == [CallSignal("ring", "1001", "c1"), answer]
+    # Answered twice (a re-INVITE can establish again): no second ring.
+    assert rings.signals(answer) == [answer]
+    assert rings.signals(CallSignal("hangup", "1001", "c1")) == [CallSignal("hangup", "1001", "c1")]
+
+
+def test_a_rung_call_is_answered_as_is_and_forgotten_at_hangup() -> None:
+    rings = RingTracker(keep=2)
+    ring, answer = CallSignal("ring", "7", "a"), CallSignal("answer", "7", "a")
+    assert rings.signals(ring) == [ring]
+    assert rings.signals(answer) == [answer]
+    rings.signals(CallSignal("hangup", "7", "a"))
+    assert rings.signals(answer) == [ring, answer]
+
+
+def test_the_tracker_keeps_only_the_latest_rings() -> None:
+    rings = RingTracker(keep=2)
+    for ref in ("a", "b", "c"):
+        rings.signals(CallSignal("ring", "7", ref))
+    assert len(rings.signals(CallSignal("answer", "7", "a"))) == 2
+    assert len(rings.signals(CallSignal("answer", "7", "c"))) == 1

@@ -154,3 +154,35 @@ def parse_ctrl_address(text: str) -> tuple[str, int]:
     if not port_text.isascii() or not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ValueError(f"{text!r}: the port must be a number from 1 to 65535")
     return host, int(port_text)
+
+
+class RingTracker:
+    """Makes sure the desk hears a ring before an answer.
+
+    baresip with `answermode=auto` answers at once and sends no CALL_INCOMING at all (seen
+    with baresip 1.0), and a follower that connects mid-call missed the ring: either way
+    the desk would get an answer for a call it never started. An answer for a call not
+    rung is passed on as a ring then the answer, so the number still reaches the desk.
+    """
+
+    def __init__(self, keep: int = 64) -> None:
+        self._keep = keep
+        self._rung: dict[str, None] = {}
+
+    def signals(self, signal: CallSignal) -> list[CallSignal]:
+        if signal.kind == "ring":
+            self._remember(signal.call_ref)
+            return [signal]
+        if signal.kind == "hangup":
+            self._rung.pop(signal.call_ref, None)
+            return [signal]
+        if signal.call_ref in self._rung:
+            return [signal]
+        self._remember(signal.call_ref)
+        return [CallSignal("ring", signal.number, signal.call_ref), signal]
+
+    def _remember(self, call_ref: str) -> None:
+        # Calls never hung up (a close missed while disconnected) must not pile up.
+        self._rung[call_ref] = None
+        while len(self._rung) > self._keep:
+            del self._rung[next(iter(self._rung))]

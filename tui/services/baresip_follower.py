@@ -9,7 +9,9 @@ runs for as long as it is left running:
   starts again on a new one (the frames before the fault are delivered first);
 - a frame that is whole but not a readable call event: skipped with a line, the stream is
   still in step;
-- `deliver` failing: said in a line; the next event is still delivered.
+- `deliver` failing: said in a line; the next event is still delivered;
+- an answer for a call it saw no ring for (baresip set to answer by itself sends none):
+  a ring is delivered first, so the desk still gets the number.
 
 ctrl_tcp serves one client at a time and drops the older one when another connects, so two
 followers of one baresip would keep knocking each other off: the growing wait after each
@@ -24,7 +26,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from tui.domain.baresip_events import EventError, parse_event
+from tui.domain.baresip_events import EventError, RingTracker, parse_event
 from tui.domain.i18n import Lang, t
 from tui.domain.netstring import MAX_FRAME, FrameError, NetstringDecoder
 
@@ -79,6 +81,8 @@ class BaresipFollower:
         self._clock = clock
         self._backoff = backoff or Backoff()
         self._max_frame = max_frame
+        # Across connections: an answer after a reconnect still knows its ring was passed on.
+        self._rings = RingTracker()
         self.connections = 0
         """Connections made so far: tests wait on it, a status line could show it."""
 
@@ -160,15 +164,16 @@ class BaresipFollower:
             return
         if signal is None:
             return
-        try:
-            self._deliver(signal.kind, signal.number, signal.call_ref)
-        except Exception as error:  # noqa: BLE001 - whatever deliver raises, follow on
-            self._say(
-                t(
-                    self._lang,
-                    "softphone.deliver_failed",
-                    kind=t(self._lang, f"softphone.kind.{signal.kind}"),
-                    number=signal.number,
-                    detail=str(error) or type(error).__name__,
+        for each in self._rings.signals(signal):
+            try:
+                self._deliver(each.kind, each.number, each.call_ref)
+            except Exception as error:  # noqa: BLE001 - whatever deliver raises, follow on
+                self._say(
+                    t(
+                        self._lang,
+                        "softphone.deliver_failed",
+                        kind=t(self._lang, f"softphone.kind.{each.kind}"),
+                        number=each.number,
+                        detail=str(error) or type(error).__name__,
+                    )
                 )
-            )
