@@ -154,3 +154,10 @@ main.add_command(
         "Push this workstation's records to the central store, and take what is new there.",
     )
 )
+main.add_command(
+    LazyCommand(
+        "softphone",
+        "tui.commands.softphone:softphone",
+        "Follow a softphone's calls (baresip) and drive the desk with them.",
+    )
+)
