@@ -208,7 +208,15 @@ class AgentDeskApp(App[int]):
 
             push = desk_pusher(self.settings, self.db_path, self.agent)
         if push is not None:
-            self.background_sync = BackgroundSync(push, lambda marker: self.tick())
+            self.background_sync = BackgroundSync(
+                push, lambda marker: self.tick(), self._complaints_arrived
+            )
+
+    def _complaints_arrived(self, count: int) -> None:
+        """The background sync brought complaints for this desk (a lead reassigned one,
+        or the agent's own from another workstation): the queue shows them now."""
+        if self.complaints is not None:
+            self.run_worker(self.complaints.reload_all(), group="complaints", name="arrived")
 
     def record_saved(self) -> None:
         """Something went into the records: the background sync pushes it soon."""

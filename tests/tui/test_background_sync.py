@@ -26,11 +26,15 @@ class FakePush:
         self.fail = False
         self.threads: set[str] = set()
 
-    def __call__(self, state: AgentState, now: DateTime) -> None:
+        self.arriving = 0
+
+    def __call__(self, state: AgentState, now: DateTime) -> int:
         self.threads.add(threading.current_thread().name)
         if self.fail:
             raise ConnectionError("central unreachable")
         self.pushed.append((state, now))
+        arrived, self.arriving = self.arriving, 0
+        return arrived
 
 
 async def test_first_tick_pushes_then_every_minute_and_soon_after_a_save() -> None:
@@ -78,9 +82,10 @@ async def test_one_push_at_a_time() -> None:
     gate = threading.Event()
     calls: list[DateTime] = []
 
-    def slow(state: AgentState, now: DateTime) -> None:
+    def slow(state: AgentState, now: DateTime) -> int:
         calls.append(now)
         gate.wait(5)
+        return 0
 
     sync = BackgroundSync(slow, lambda marker: None)
     running = sync.tick(T0, READY)

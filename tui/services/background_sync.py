@@ -22,9 +22,10 @@ together."""
 RETRY_S = (10.0, 30.0, 60.0)
 """Waits after one, two, three or more failures in a row."""
 
-PushOnce = Callable[[AgentState, DateTime], None]
-"""Push what the workstation has that central lacks, and the agent's state. Runs on a
-worker thread; raises on failure."""
+PushOnce = Callable[[AgentState, DateTime], int]
+"""Push what the workstation has that central lacks, and the agent's state; take the
+complaints central has for this station's agents. Runs on a worker thread; the number of
+complaints that arrived; raises on failure."""
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,15 @@ class SyncMarker:
 
 
 class BackgroundSync:
-    def __init__(self, push_once: PushOnce, on_marker: Callable[[SyncMarker], None]) -> None:
+    def __init__(
+        self,
+        push_once: PushOnce,
+        on_marker: Callable[[SyncMarker], None],
+        on_arrived: Callable[[int], None] | None = None,
+    ) -> None:
         self._push_once = push_once
         self._on_marker = on_marker
+        self._on_arrived = on_arrived
         self._due: DateTime | None = None
         """When the next push is due; None: at the first tick."""
         self._running: asyncio.Future[None] | None = None
@@ -65,11 +72,11 @@ class BackgroundSync:
 
         def run() -> None:
             try:
-                self._push_once(state, now)
+                arrived = self._push_once(state, now)
             except BaseException as exc:  # any failure is retried: none may reach the agent
-                loop.call_soon_threadsafe(self._finished, done, now, exc)
+                loop.call_soon_threadsafe(self._finished, done, now, exc, 0)
             else:
-                loop.call_soon_threadsafe(self._finished, done, now, None)
+                loop.call_soon_threadsafe(self._finished, done, now, None, arrived)
 
         # A daemon thread: a push still waiting on an unreachable server never holds up
         # the desk's exit, and a push cut off mid-way is undone by its own transaction.
@@ -78,7 +85,11 @@ class BackgroundSync:
         return done
 
     def _finished(
-        self, done: asyncio.Future[None], started: DateTime, exc: BaseException | None
+        self,
+        done: asyncio.Future[None],
+        started: DateTime,
+        exc: BaseException | None,
+        arrived: int,
     ) -> None:
         if exc is None:
             self._failures = 0
@@ -89,5 +100,7 @@ class BackgroundSync:
             self._due = started.add(seconds=wait)
             self.marker = SyncMarker(self.marker.last_ok_at, True)
         self._on_marker(self.marker)
+        if arrived and self._on_arrived is not None:
+            self._on_arrived(arrived)
         if not done.done():
             done.set_result(None)

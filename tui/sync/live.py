@@ -15,6 +15,7 @@ from tui.domain.agent_state import AgentState
 from tui.domain.clock import to_iso
 from tui.domain.settings import Settings
 from tui.sync.agent_state import push_agent_state
+from tui.sync.pull_work import pull_work
 from tui.sync.run import run_sync
 
 
@@ -25,14 +26,19 @@ def station_name(settings: Settings) -> str:
 
 def desk_pusher(
     settings: Settings, db_path: Path, agent: str
-) -> Callable[[AgentState, DateTime], None]:
+) -> Callable[[AgentState, DateTime], int]:
+    """The desk's sync: push what is new, take the complaints pulled to this station's
+    agents (reassigned by a lead, or theirs from another workstation), tell central the
+    agent's state. Returns how many complaints arrived."""
     url = parse_central_url(settings.central)
     station = station_name(settings)
 
-    def push(state: AgentState, now: DateTime) -> None:
+    def push(state: AgentState, now: DateTime) -> int:
         # The records first: a lead who sees "after-call work" finds the call it followed.
-        run_sync(db_path, url, station, pull=False)
+        # Reference revisions wait for the desk's next start (it reads them once).
+        report = run_sync(db_path, url, station, pulls=[pull_work], whole_register=False)
         with open_central(url) as central:
             push_agent_state(central, station, agent, state, to_iso(now))
+        return report.counts.pulled.get("complaints", 0)
 
     return push

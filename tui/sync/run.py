@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,10 +109,12 @@ def run_sync(
     *,
     now: Callable[[], str] = _utc_now,
     step: StepHook = _no_step,
-    pull: bool = True,
+    pulls: Sequence[Phase] | None = None,
+    whole_register: bool = True,
 ) -> SyncReport:
-    """Run every phase once (without `pull`, the push phases only, and only the
-    complaints with new events: the desk's own pushes during the day). Raises `SyncRefused` (the workstation side, the station
+    """Run every phase once: the push phases, then `pulls` (default `PULL_PHASES`).
+    The desk's own syncs during the day take only the work pulled to its agents, and
+    judge only the complaints with new entries (`whole_register=False`). Raises `SyncRefused` (the workstation side, the station
     name, a stop part-way) or `CentralError` (the central store), each one line with no
     password; nothing is sent before the workstation database has passed its check."""
     started = time.monotonic()
@@ -138,9 +140,9 @@ def run_sync(
                     now=now,
                     step=step,
                     counts=report.counts,
-                    whole_register=pull,
+                    whole_register=whole_register,
                 )
-                _run_phases(ctx, PULL_PHASES if pull else [])
+                _run_phases(ctx, list(PULL_PHASES if pulls is None else pulls))
             except (SyncRefused, CentralError, ReferenceRefused):
                 raise
             except Exception as exc:
