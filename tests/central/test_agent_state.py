@@ -31,6 +31,4 @@ def test_the_desk_pushes_the_agents_state_and_an_older_report_never_wins(
     ]  # fmt: skip
     push(AgentState("on_call", T0.add(minutes=1)), T0.add(minutes=1))
     with open_central(central_url) as central:
-        assert central.fetchall("SELECT state, break_code FROM agent_states") == [
-            ("on_call", None)
-        ]
+        assert central.fetchall("SELECT state, break_code FROM agent_states") == [("on_call", None)]
