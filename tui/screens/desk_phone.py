@@ -74,7 +74,9 @@ class DeskPhone:
             and not app.session.in_call
             and app.held is None
             and not self.waiting
-            and self._desk.is_current
+            # In front, not merely in sight behind a dialog: a ring never swaps a
+            # screen the agent is working in.
+            and app.screen is self._desk
             and app.store_ready
         )
         if free:
