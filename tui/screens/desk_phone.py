@@ -68,7 +68,9 @@ class DeskPhone:
     def _ring(self, event: PhoneEvent) -> Taken:
         app = self.app
         ring = Ring(event, app.clock.now())
-        self._look_up(event.number)
+        # The number first, its history a frame later: the lookup's read waits behind the
+        # call's durable start, and the agent must see who is ringing before that.
+        self._desk.call_after_refresh(self._look_up, event.number)
         free = (
             app.on_break is None
             and not app.session.in_call
