@@ -439,22 +439,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument(
         "--only",
-        choices=["startup", "queue", "save", "export", "sync"],
+        choices=["startup", "queue", "save", "export", "sync", "phone"],
         help="run one group of benchmarks: startup (and memory), queue (10,000 complaints),"
         " save (a durable call save), export (the CLI export), sync (the central store,"
-        " both backends)",
+        " both backends), phone (a ring to the screen)",
     )
     args = parser.parse_args()
 
     results: list[Result] = []
     export_sizes = (10_000, 50_000) if args.quick else (100_000, 1_000_000)
-    wanted = {args.only} if args.only else {"startup", "others", "queue", "save", "export", "sync"}
+    wanted = (
+        {args.only}
+        if args.only
+        else {"startup", "others", "queue", "save", "export", "sync", "phone"}
+    )
     if "startup" in wanted:
         results += bench_startup_and_memory(runs=2 if args.quick else 5)
     for module, function, group in [
         ("bench_picker", "bench_picker", "others"),
         ("bench_deadlines", "bench_promise", "others"),
         ("bench_queue", "bench_queue", "queue"),
+        ("bench_phone", "bench_phone", "phone"),
     ]:
         bench = _optional(module, function)
         if bench is not None and group in wanted:

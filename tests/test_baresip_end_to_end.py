@@ -22,13 +22,19 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
+from tests.tui.conftest import desk_ready
+from tui.app_factory import make_app
+from tui.clipboard import MemoryClipboard
+from tui.domain.clock import FakeClock
 from tui.domain.netstring import NetstringDecoder, encode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,7 +229,8 @@ class Follower:
     process: asyncio.subprocess.Process
 
     @classmethod
-    async def start(cls, ctrl_port: int, home: Path) -> Follower:
+    async def start(cls, ctrl_port: int, home: Path, *drive: str) -> Follower:
+        """Printing, or with `drive` (`--agent NAME`) driving that agent's desk."""
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -237,7 +244,7 @@ class Follower:
             "baresip",
             "--ctrl",
             f"127.0.0.1:{ctrl_port}",
-            "--print",
+            *(drive or ("--print",)),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -367,3 +374,72 @@ async def test_a_baresip_that_answers_by_itself_still_gives_the_desk_its_ring(
         ["answer", "1001", call_id],
         ["hangup", "1001", call_id],
     ]
+
+
+async def test_a_call_between_two_baresips_is_taken_by_the_agents_desk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole link: baresip rings, the follower tells the desk over its socket, and the
+    desk starts the call with the number, then records the real answer and hangup."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))  # the desk's and the follower's
+    binary, modules = installed_baresip()
+    taken: set[int] = set()
+    caller = Baresip(tmp_path / "a", "1001", free_block(5, taken), "manual")
+    callee = Baresip(tmp_path / "b", "1002", free_block(5, taken), "manual")
+    for phone in (caller, callee):
+        phone.write_config(modules)
+        await phone.start(binary)
+    app = make_app(
+        db=tmp_path / "desk.sqlite3",
+        config=tmp_path / "config.toml",
+        clipboard=MemoryClipboard(),
+        agent="Lin",
+        lang="en",
+        clock=FakeClock(),
+        phone_link=True,
+    )
+    follower = await Follower.start(callee.ctrl, tmp_path, "--agent", "Lin")
+    ctrl = await Ctrl.connect(caller.ctrl)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await desk_ready(pilot)
+            for _ in range(400):
+                if app.phone_link is not None:
+                    break
+                await pilot.pause()
+            assert app.phone_link is not None
+            await follower.said("Following baresip at")
+            assert (await ctrl.command("dial", callee.uri))["ok"] is True
+            await _until(pilot, lambda: app.session.in_call and app.session.caller == "1001")
+            call_ref = app.session.call_ref
+            assert call_ref
+            console = await callee.console("/accept")
+            await _until(pilot, lambda: app.session.answered_at is not None)
+            console.close()
+            assert (await ctrl.command("hangup"))["ok"] is True
+            await _until(pilot, lambda: app.session.wrapping_up)
+    finally:
+        await ctrl.close()
+        await follower.stop()
+        await caller.stop()
+        await callee.stop()
+    with sqlite3.connect(tmp_path / "desk.sqlite3") as conn:
+        signals = conn.execute(
+            "SELECT kind, call_ref, number FROM call_signals ORDER BY at"
+        ).fetchall()
+    assert signals[:3] == [
+        ("ring", call_ref, "1001"),
+        ("answer", call_ref, ""),
+        ("hangup", call_ref, ""),
+    ]
+
+
+async def _until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
+    """Let the desk and the follower work until `done`, or fail after WAIT seconds."""
+    loop = asyncio.get_running_loop()
+    limit = loop.time() + WAIT
+    while not done():
+        assert loop.time() < limit, f"the desk never got there: {pilot.app!r}"
+        await pilot.pause(0.05)

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from tui.domain.reason_search import ReasonIndex
     from tui.services.complaints import ComplaintService
     from tui.services.complaints import Notice as ComplaintNotice
+    from tui.services.phone_link import LinkRefused, PhoneLink
 
 
 def _desk_commands() -> type[Provider]:
@@ -94,6 +95,7 @@ class AgentDeskApp(App[int]):
         shift_start: time | None = None,
         config_path: Path | None = None,
         sync_push: PushOnce | None = None,
+        phone_link: bool = False,
     ) -> None:
         super().__init__()
         settings = settings or Settings()
@@ -153,6 +155,10 @@ class AgentDeskApp(App[int]):
         self.sync_push = sync_push
         """How this desk pushes to central; None: from `central` in the settings, if set."""
         self.background_sync: BackgroundSync | None = None
+        self._phone_link_wanted = phone_link
+        self.phone_link: PhoneLink | None = None
+        """The softphone's control socket, once listening (see tui.screens.desk_phone)."""
+        self.phone_link_refused: LinkRefused | None = None
         self.ready_since: DateTime = self.desk_started
         """When the agent last became free for a call, for the lead's board."""
         if settings.theme:
@@ -294,6 +300,10 @@ class AgentDeskApp(App[int]):
         )
         self.store_ready = True
         self._start_background_sync()
+        if self._phone_link_wanted:
+            from tui.screens.desk_phone import start_phone_link
+
+            self.run_worker(start_phone_link(self), group="phone-link", exit_on_error=False)
         self.tick()
         from tui.screens.desk import DeskScreen
 
@@ -303,6 +313,8 @@ class AgentDeskApp(App[int]):
         self._replay_early_keys()
 
     async def on_unmount(self) -> None:
+        if self.phone_link is not None:
+            await self.phone_link.close()
         store = getattr(self, "store", None)
         if store is not None:
             await store.close()
@@ -657,9 +669,11 @@ class AgentDeskApp(App[int]):
         if self.on_break is not None:
             label = "header.break"
             seconds = self.on_break.running_seconds(now)
-        elif self.session.phase == "in_call":
+        elif self.session.ringing:
+            label = "header.ringing"
+        elif self.session.phase == "in_call" and not self.session.wrapping_up:
             label = "header.talk"
-        elif self.session.phase == "after_call":
+        elif self.session.phase == "after_call" or self.session.wrapping_up:
             label = "header.after_call"
         else:
             label = ""

@@ -24,6 +24,7 @@ def make_app(
     shift_start: time | None = None,
     clock: Clock | None = None,
     clipboard: Clipboard | MemoryClipboard | None = None,
+    phone_link: bool = False,
 ) -> AgentDeskApp:
     from textual.theme import BUILTIN_THEMES
 
@@ -43,4 +44,5 @@ def make_app(
         zone=zone,
         shift_start=shift_start,
         config_path=path,
+        phone_link=phone_link,
     )

@@ -83,12 +83,20 @@ def main(
     from tui.store.paths import cache_dir
 
     i18n.use_cache_dir(cache_dir())
-    ctx.obj = GroupOptions(db=db, config=config, lang=lang)
+    ctx.obj = GroupOptions(db=db, config=config, lang=lang, agent=agent)
     if ctx.invoked_subcommand is not None:
         return
     from tui.app_factory import make_app
 
-    app = make_app(db=db, agent=agent, lang=lang, config=config, zone=zone, shift_start=shift_start)
+    app = make_app(
+        db=db,
+        agent=agent,
+        lang=lang,
+        config=config,
+        zone=zone,
+        shift_start=shift_start,
+        phone_link=True,
+    )
     code = app.run()
     if app.return_code:
         raise SystemExit(app.return_code)
@@ -161,3 +169,9 @@ main.add_command(
         "Follow a softphone's calls (baresip) and drive the desk with them.",
     )
 )
+for _name, _help in (
+    ("ring", "The softphone is ringing: the desk starts the call with the number filled."),
+    ("answer", "The softphone was picked up: the real talk start."),
+    ("hangup", "The softphone was put down: the real talk end; after-call work begins."),
+):
+    main.add_command(LazyCommand(_name, f"tui.commands.phone:{_name}", _help))

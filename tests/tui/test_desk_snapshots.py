@@ -72,3 +72,27 @@ def test_a_call_left_in_hand_offered_back(
         await settle(pilot)
 
     assert snap_compare(make_desk(lang), terminal_size=(80, 24), run_before=offered)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "ko"])
+def test_a_ring_during_a_call_started_by_a_ring(
+    snap_compare: SnapCompare, make_desk: MakeDesk, lang: str
+) -> None:
+    from tui.domain.phone_messages import PhoneEvent
+
+    async def two_rings(pilot: Pilot[int]) -> None:
+        from tui.screens.desk import DeskScreen
+
+        await desk_ready(pilot)
+        desk = pilot.app.screen
+        assert isinstance(desk, DeskScreen)
+        desk.phone.take(PhoneEvent("ring", "13812345678", "a", "billing"))
+        await settle(pilot)
+        clock_of(pilot).advance(12)
+        desk.phone.take(PhoneEvent("ring", "02198765432", "b"))
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        desk_of(pilot).tick()
+        await pilot.pause()
+
+    assert snap_compare(make_desk(lang), terminal_size=(80, 24), run_before=two_rings)

@@ -19,6 +19,7 @@ class GroupOptions:
     db: Path | None = None
     config: Path | None = None
     lang: str | None = None
+    agent: str | None = None
 
 
 def group_options(ctx: click.Context | None = None) -> GroupOptions:

@@ -13,6 +13,7 @@ import sys
 import click
 
 from tui.commands.context import configured_language, language
+from tui.commands.phone import desk_agent
 from tui.commands.softphone_deliver import print_events, to_desk
 from tui.domain.baresip_events import DEFAULT_CTRL_HOST, DEFAULT_CTRL_PORT, parse_ctrl_address
 from tui.domain.i18n import as_lang
@@ -47,11 +48,17 @@ def softphone() -> None:
     help="Print each ring, answer and hangup (kind, number, call id; tab-separated) on"
     " stdout instead of driving the desk.",
 )
-def baresip(ctrl: tuple[str, int], print_only: bool) -> None:
+@click.option("--agent", help="Whose desk to drive (default: as the desk picks it).")
+def baresip(ctrl: tuple[str, int], print_only: bool, agent: str | None) -> None:
     """Follow baresip's ctrl_tcp events: a ring starts the desk's call with the number."""
     lang = as_lang(language(None, configured_language() or "en"))
-    stdout = sys.stdout
-    deliver = print_events(stdout) if print_only else to_desk(stdout)
+    deliver = (
+        print_events(sys.stdout)
+        if print_only
+        else to_desk(
+            desk_agent(agent), lambda line: click.echo(f"agentdesk softphone: {line}", err=True)
+        )
+    )
     try:
         asyncio.run(follow(ctrl, deliver, lang))
     except KeyboardInterrupt:

@@ -49,11 +49,25 @@ class HeldCall:
     """The wrap-up note as far as the agent has typed it."""
     seen_at: DateTime | None = None
     """The last moment the desk was known to hold it; None while it still does."""
+    call_ref: str = ""
+    """What the softphone said of it (kept as signals beside the call, read back with it)."""
+    queue: str = ""
+    rang_at: DateTime | None = None
+    answered_at: DateTime | None = None
+    hung_up_at: DateTime | None = None
 
     def session(self) -> CallSession:
         """The call back in hand, talk timer running from its real start."""
         session = CallSession().start(self.call_id, self.started_at)
         session = session.with_caller(self.caller)
+        if self.rang_at is not None or self.call_ref:
+            session = session.from_ring(
+                self.call_ref, self.queue, self.rang_at or self.started_at, self.answered_at
+            )
+        elif self.answered_at is not None:
+            session = session.answered(self.answered_at)
+        if self.hung_up_at is not None:
+            session = session.hung_up(self.hung_up_at)
         if self.reason_code:
             session = session.with_reason(self.reason_code)
         return session

@@ -27,6 +27,7 @@ from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import INPUT_LIMIT, mask, normalise, validate
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
+from tui.screens.desk_phone import DeskPhone
 from tui.services.faults import fault_of
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.break_banner import BreakBanner
@@ -37,6 +38,7 @@ from tui.widgets.translated_bindings import translate_bindings
 
 if TYPE_CHECKING:
     from tui.app import AgentDeskApp
+    from tui.domain.ringing import Ring
 
 TODAY_ROWS = 50
 FOOTER_KEEP_FIRST = (
@@ -85,6 +87,9 @@ class DeskScreen(Screen[None]):
             call_panel_changed=self.refresh_call_panel,
             answer_call=self.action_new_call,
         )
+        self.phone = DeskPhone(
+            self, start_call=self._start_call, panel_changed=self.refresh_call_panel
+        )
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -101,6 +106,8 @@ class DeskScreen(Screen[None]):
                     disabled=True,
                 )
             yield Label("", id="caller-error")
+            yield Static(id="ring-line")
+            yield Static(id="caller-lookup")
             yield Static(id="reason-line")
             yield Static(id="call-fault")
         yield Static(plain(t(lang, "desk.today")), id="today-title")
@@ -202,6 +209,10 @@ class DeskScreen(Screen[None]):
                 label=break_label(lang, on_break.code),
                 time=clock_face(on_break.running_seconds(now)),
             )
+        elif session.ringing:
+            status = t(lang, "phone.status_ringing", time=elapsed)
+        elif session.wrapping_up:
+            status = t(lang, "phone.status_hung_up", time=elapsed)
         elif session.phase == "in_call":
             status = t(lang, "desk.status_in_call", time=elapsed)
         elif session.phase == "after_call":
@@ -225,6 +236,12 @@ class DeskScreen(Screen[None]):
         fault_line = self.query_one("#call-fault", Static)
         self._show("#call-fault", t(lang, "call.keep_failed", fault=fault) if fault else "")
         fault_line.display = fault is not None
+        ring_line = self.phone.ring_line()
+        self._show("#ring-line", ring_line)
+        self.query_one("#ring-line").display = bool(ring_line)
+        lookup = "\n".join(self.phone.lookup_lines(now))
+        self._show("#caller-lookup", lookup)
+        self.query_one("#caller-lookup").display = bool(lookup)
 
     def _show(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:
@@ -278,14 +295,28 @@ class DeskScreen(Screen[None]):
         if self.app.held is not None:
             self.offer_held_call()
             return
+        self._start_call(self.phone.next_waiting())
+
+    def _start_call(self, ring: Ring | None) -> None:
+        """Start a call: by hand (F2), or for a ring, with its number filled and the
+        softphone's id kept (a ring F2 took from a break names the break it ended)."""
+        ended_break, self.break_side.ended_for_call = self.break_side.ended_for_call, None
         now = self.app.clock.now()
-        self.app.session = self.session.start(uuid7(now), now)
+        session = self.session.start(uuid7(now), now)
+        if ring is not None:
+            event = ring.event
+            session = session.from_ring(
+                event.call_ref, event.queue, ring.rang_at, ring.answered_at
+            ).with_caller(event.number)
+        self.app.session = session
         self.app.call_values = {}
         self.app.call_note = ""
         self.app.keep_call()
+        if ring is not None and session.call_id is not None:
+            self.phone.record_ring(ring, session.call_id, ended_break)
         caller = self.query_one("#caller", Input)
         caller.disabled = False
-        caller.value = ""
+        caller.value = ring.number if ring is not None else ""
         self.query_one("#caller-error", Label).update(plain(""))
         # Focused now, not after the queued keys: a number typed straight after F2 (or
         # given back after a restart) must land in the field.
@@ -453,6 +484,8 @@ class DeskScreen(Screen[None]):
         call, result = saved[0]
         if app.keeper is not None:
             app.keeper.forget(call.id)
+        if session.rang_at or session.answered_at or session.hung_up_at:
+            self.phone.record("wrapped_up", call.id, app.clock.now(), session.call_ref)
         app.session = session.saved(app.clock.now())
         caller = self.query_one("#caller", Input)
         caller.value = ""

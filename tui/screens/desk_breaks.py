@@ -64,6 +64,9 @@ class DeskBreaks:
         """A break ended for a call whose end could not be written yet: tried again every
         tick."""
         self._break_end_told = False
+        self.ended_for_call: str | None = None
+        """The break F2 just ended to take a call, until that call starts (its ring
+        names it)."""
 
     @property
     def app(self) -> AgentDeskApp:
@@ -300,6 +303,7 @@ class DeskBreaks:
         (the call must start while the phone rings) and the end is written behind it."""
         app = self.app
         app.on_break = None
+        self.ended_for_call = on_break.id
         self._break_to_close = (on_break.id, app.clock.now(), mood_before, mood_after)
         self.notify(t(app.lang, "desk.break_ended"))
         self._run(self._write_break_end(), "break-end", "_write_break_end")

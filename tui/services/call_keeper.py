@@ -17,7 +17,9 @@ from pendulum import DateTime
 
 from tui.domain.call_in_hand import SEEN_EVERY_S, HeldCall
 from tui.domain.clock import Clock
+from tui.domain.ringing import Signal
 from tui.store import call_in_hand as held_store
+from tui.store import call_signals as signal_store
 from tui.store.db import Store
 
 Spawn = Callable[[Coroutine[Any, Any, None]], object]
@@ -38,6 +40,8 @@ class CallKeeper:
         """Calls whose start is recorded."""
         self._holding: str | None = None
         self._seen_at: DateTime | None = None
+        self._signals: list[Signal] = []
+        """The softphone's signals not yet on disk: each waits for its call's start."""
         self._running = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -54,8 +58,14 @@ class CallKeeper:
         self._holding = held.call_id
         self._kick()
 
+    def signal(self, signal: Signal) -> None:
+        """Keep what the softphone said about a call (written after the call's start)."""
+        self._signals.append(signal)
+        self._kick()
+
     def forget(self, call_id: str) -> None:
         """The call was saved or discarded: nothing more to keep for it."""
+        self._on_disk.add(call_id)  # saved or discarded: its start is on disk now
         if self._pending is not None and self._pending.call_id == call_id:
             self._pending = None
         if self._holding == call_id:
@@ -67,7 +77,7 @@ class CallKeeper:
         if self._running:
             return
         due = self._seen_at is None or (now - self._seen_at).total_seconds() >= SEEN_EVERY_S
-        if self._pending is not None or (self._holding is not None and due):
+        if self._pending is not None or self._signals or (self._holding is not None and due):
             self._kick()
 
     async def flush(self) -> None:
@@ -108,6 +118,10 @@ class CallKeeper:
                     else:
                         await held_store.start_call(self._store, self._agent, held, now)
                         self._on_disk.add(held.call_id)
+                elif self._writable_signals():
+                    signals = self._writable_signals()
+                    await signal_store.add_signals(self._store, signals)
+                    self._signals = [s for s in self._signals if s not in signals]
                 elif self._holding is not None:
                     await held_store.still_holding(self._store, self._holding, now)
                 else:
@@ -122,5 +136,9 @@ class CallKeeper:
             if self.failing:
                 self.failing = False
                 self._on_fault(None)
-            if self._pending is None:
+            if self._pending is None and not self._writable_signals():
                 return
+
+    def _writable_signals(self) -> list[Signal]:
+        """Signals whose call's start is on disk (the table references it), in order."""
+        return [s for s in self._signals if s.call_id is None or s.call_id in self._on_disk]

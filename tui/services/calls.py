@@ -4,11 +4,15 @@ kept by `tui.services.call_keeper`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pendulum import DateTime
 
 from tui.domain.call_in_hand import DiscardReason, HeldCall
 from tui.domain.calls import Call, DayStats
+from tui.domain.ringing import CallerHistory
 from tui.store import call_in_hand as held_store
+from tui.store import call_signals as signal_store
 from tui.store import calls as call_store
 from tui.store.db import Store
 
@@ -37,8 +41,28 @@ class CallService:
         await call_store.correct_reason(self._store, call_id, code, self._agent, at)
 
     async def held(self) -> HeldCall | None:
-        """The call a previous desk left in hand, if any."""
-        return await held_store.held_call(self._store, self._agent)
+        """The call a previous desk left in hand, if any, with what its softphone said."""
+        held = await held_store.held_call(self._store, self._agent)
+        if held is None:
+            return None
+        signals = await signal_store.signals_of(self._store, held.call_id)
+        if not signals:
+            return held
+        rings = [s for s in signals if s.kind == "ring"]
+        answers = [s.at for s in signals if s.kind == "answer"]
+        hangups = [s.at for s in signals if s.kind == "hangup"]
+        return replace(
+            held,
+            call_ref=next((s.call_ref for s in signals if s.call_ref), ""),
+            queue=rings[0].queue if rings else "",
+            rang_at=rings[0].at if rings else None,
+            answered_at=answers[0] if answers else None,
+            hung_up_at=hangups[-1] if hangups else None,
+        )
+
+    async def caller_history(self, number: str) -> CallerHistory:
+        """What the desk knows of a ringing number: its last calls, its open complaints."""
+        return await signal_store.caller_history(self._store, number)
 
     async def complaints_on(self, call_id: str) -> list[str]:
         """The complaints opened on call `call_id`, oldest first."""
