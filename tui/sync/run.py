@@ -114,13 +114,14 @@ def run_sync(
 ) -> SyncReport:
     """Run every phase once: the push phases, then `pulls` (default `PULL_PHASES`).
     The desk's own syncs during the day take only the work pulled to its agents, and
-    judge only the complaints with new entries (`whole_register=False`). Raises `SyncRefused` (the workstation side, the station
+    with `whole_register=False` judge only the complaints with new entries and leave the
+    file's full check to the nightly run. Raises `SyncRefused` (the workstation side, the station
     name, a stop part-way) or `CentralError` (the central store), each one line with no
     password; nothing is sent before the workstation database has passed its check."""
     started = time.monotonic()
     url = central_url if isinstance(central_url, CentralUrl) else parse_central_url(central_url)
     report = SyncReport(station=station, central=url.shown)
-    local = open_local(local_path)
+    local = open_local(local_path, check=whole_register)
     try:
         central = open_central(url)
         try:
