@@ -237,6 +237,8 @@ class AgentDeskApp(App[int]):
     def watch_session(self, was: CallSession, session: CallSession) -> None:
         if session.phase == "idle" and was.phase != "idle":
             self.ready_since = self.clock.now()
+        if session.phase != was.phase:
+            self.record_saved()  # the lead's board sees the agent's new state soon
         # Which keys work follows the call (F9 only in one, F8 only outside one): every
         # footer and legend asks again.
         for screen in self.screen_stack:

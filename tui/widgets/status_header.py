@@ -74,7 +74,8 @@ def header_line(state: HeaderState, width: int) -> Text:
         [(SATISFACTION, _satisfaction(state))],
     ]
     if state.sync is not None:
-        groups[0].insert(0, (SYNC, _sync(state)))
+        # Beside the figures, away from the clock: two times side by side read as one.
+        groups.append([(SYNC, _sync(state))])
     if state.timer_label:
         style = "bold yellow" if state.on_break else "bold"
         timer = t(lang, state.timer_label, time=clock_face(state.timer_seconds))
