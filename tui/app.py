@@ -35,6 +35,7 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
+from tui.services import heap
 from tui.services.breaks import BreakService
 from tui.services.call_keeper import CallKeeper
 from tui.services.calls import CallService
@@ -262,6 +263,7 @@ class AgentDeskApp(App[int]):
         self._replay_early_keys()
 
     async def on_unmount(self) -> None:
+        heap.release()
         store = getattr(self, "store", None)
         if store is not None:
             await store.close()
@@ -316,7 +318,15 @@ class AgentDeskApp(App[int]):
             service.on_bell = self.bell
             self.complaints = service
             service.start()
+            self.run_worker(self._settle_heap(service), group="heap", name="settle-heap")
         return self.complaints
+
+    async def _settle_heap(self, service: ComplaintService) -> None:
+        # The whole queue is the last of what the desk holds for the shift: once it is
+        # read, the collector's full passes stop walking it (see tui.services.heap).
+        await service.wait_ready()
+        if self.is_running:
+            heap.settle()
 
     def _complaint_notice(self, notice: ComplaintNotice) -> None:
         self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)
