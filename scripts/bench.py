@@ -163,10 +163,16 @@ def bench_startup_and_memory(runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         seeded = Path(tmp) / "seeded.sqlite3"
         env = _child_env(Path(tmp))
-        # The first of each compiles its bytecode (and the desk seeds its file and keeps
-        # its catalog); neither is timed.
+        # Untimed: the first start seeds the file and keeps the catalog; one call flow on a
+        # copy compiles the bytecode of all the timed runs load (the deadline tables'
+        # included, whose compiling would otherwise count in the first run's memory).
         _child(_BARE_APP, want_desk=False, exercise=False, env=env)
         _child(_DESK_APP.format(db=str(seeded)), want_desk=True, exercise=False, env=env)
+        warm = Path(tmp) / "warm.sqlite3"
+        shutil.copy(seeded, warm)
+        if Path(f"{seeded}-wal").exists():
+            shutil.copy(f"{seeded}-wal", f"{warm}-wal")
+        _child(_DESK_APP.format(db=str(warm)), want_desk=True, exercise=True, env=env)
         bare, desk_paint, desk, bare_mem, desk_mem = [], [], [], [], []
         for n in range(runs):
             t, _acted, m = _child(_BARE_APP, want_desk=False, exercise=False, env=env)
