@@ -36,6 +36,7 @@ from tui.domain.reasons import Reason, ReasonTree
 from tui.domain.settings import Settings, SettingsProblem
 from tui.domain.shift import LOOKBACK, set_shift_start, worked_shift_start
 from tui.domain.zones import is_zone
+from tui.services import heap
 from tui.services.background_sync import BackgroundSync, PushOnce
 from tui.services.breaks import BreakService
 from tui.services.call_keeper import CallKeeper
@@ -317,6 +318,7 @@ class AgentDeskApp(App[int]):
     async def on_unmount(self) -> None:
         if self.phone_link is not None:
             await self.phone_link.close()
+        heap.release()
         store = getattr(self, "store", None)
         if store is not None:
             await store.close()
@@ -377,6 +379,7 @@ class AgentDeskApp(App[int]):
             service.on_bell = self.bell
             self.complaints = service
             service.start()
+            self.run_worker(self._settle_heap(service), group="heap", name="settle-heap")
         return self.complaints
 
     def _queue_changed(self, items: Sequence[QueueItem]) -> None:
@@ -386,6 +389,13 @@ class AgentDeskApp(App[int]):
     def _published_rules(self) -> str | None:
         applied = self.reference_applied
         return applied.deadlines_toml if applied is not None else None
+
+    async def _settle_heap(self, service: ComplaintService) -> None:
+        # The whole queue is the last of what the desk holds for the shift: once it is
+        # read, the collector's full passes stop walking it (see tui.services.heap).
+        await service.wait_ready()
+        if self.is_running:
+            heap.settle()
 
     def _complaint_notice(self, notice: ComplaintNotice) -> None:
         self.notify(notice.text, severity=notice.severity, timeout=notice.timeout)

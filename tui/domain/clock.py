@@ -41,6 +41,19 @@ class FakeClock:
         self._now = when.in_timezone("UTC")
 
 
+def wall_time(when: datetime, *, seconds: bool = False, day: bool = False) -> str:
+    """`when` on the wall clock of its own zone: pendulum's "HH:mm", "HH:mm:ss" or, with
+    `day`, "MM-DD HH:mm". Written out here because pendulum's `format` loads its locale
+    files (importlib.resources, zipfile) on first use: the header's clock would make the
+    desk's first frame pay for them."""
+    text = f"{when.hour:02d}:{when.minute:02d}"
+    if seconds:
+        text += f":{when.second:02d}"
+    if day:
+        text = f"{when.month:02d}-{when.day:02d} {text}"
+    return text
+
+
 def to_iso(when: datetime) -> str:
     """The storage form: UTC, ISO-8601, microseconds kept so ordering is exact.
 

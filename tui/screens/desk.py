@@ -22,6 +22,7 @@ from tui.domain.breaks import break_label
 from tui.domain.call_in_hand import DISCARD_REASONS, HeldCall, as_discard_reason
 from tui.domain.call_session import CallSession
 from tui.domain.calls import Call
+from tui.domain.clock import wall_time
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
@@ -273,7 +274,7 @@ class DeskScreen(Screen[None]):
             )
         for call in reversed(calls[-TODAY_ROWS:]):
             table.add_row(
-                plain(call.started_at.in_timezone(self.app.desk_tz).format("HH:mm")),
+                plain(wall_time(call.started_at.in_timezone(self.app.desk_tz))),
                 plain(self.app.reason_label(call.reason_code)),
                 plain(t(lang, f"outcome.{call.outcome}")),
                 plain(mask(call.caller) if call.caller else "—"),
@@ -586,9 +587,8 @@ class DeskScreen(Screen[None]):
 
     def _hhmm(self, when: DateTime, *, seconds: bool = False) -> str:
         local = when.in_timezone(self.app.desk_tz)
-        if local.date() != self.app.clock.now().in_timezone(self.app.desk_tz).date():
-            return local.format("MM-DD HH:mm:ss" if seconds else "MM-DD HH:mm")
-        return local.format("HH:mm:ss" if seconds else "HH:mm")
+        other_day = local.date() != self.app.clock.now().in_timezone(self.app.desk_tz).date()
+        return wall_time(local, seconds=seconds, day=other_day)
 
     def _take_back(
         self, held: HeldCall, complaints: list[str], *, ended: DateTime | None = None

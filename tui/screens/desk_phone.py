@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, cast
 from pendulum import DateTime
 from textual.screen import Screen
 
-from tui.domain.complaint_queue import countdown
 from tui.domain.i18n import t
 from tui.domain.ids import uuid7
 from tui.domain.phone import mask
@@ -245,6 +244,10 @@ class DeskPhone:
         return lines
 
     def _complaint_line(self, complaint: OpenComplaint, now: DateTime) -> str:
+        # Only on a ring with an open complaint: the queue's module (and the register
+        # under it) stays off the desk's start-up.
+        from tui.domain.complaint_queue import countdown
+
         app = self.app
         lang = app.lang
         service = app.complaints

@@ -29,7 +29,6 @@ from tui.domain.break_policy import BreakPolicy
 from tui.domain.breaks import DISMISS_REASONS, DismissReason, Reminder
 from tui.domain.durations import in_words
 from tui.domain.i18n import Lang, t
-from tui.widgets.dismiss_reason import DismissReasonScreen
 
 START_KEY = "f8"
 SNOOZE_KEY = "f7"
@@ -139,6 +138,10 @@ class BreakBanner(Widget):
             current = self.reminder
             if answer in DISMISS_REASONS and current is not None and current.id == reminder.id:
                 self.post_message(self.Dismiss(current, answer))
+
+        # Imported when first asked: the prompt (and the option list under it) is not
+        # needed for the desk's first frame, which is benchmarked.
+        from tui.widgets.dismiss_reason import DismissReasonScreen
 
         self.app.push_screen(DismissReasonScreen(self.lang), answered)
 

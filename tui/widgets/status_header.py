@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.domain.calls import SATISFACTION_LINE, DayStats
+from tui.domain.clock import wall_time
 from tui.domain.durations import clock_face
 from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
@@ -67,7 +68,7 @@ def header_line(state: HeaderState, width: int) -> Text:
     shift = clock_face((state.now_local - state.shift_started).total_seconds())
     groups: list[list[tuple[int, Text]]] = [
         [
-            (CLOCK, Text(state.now_local.format("HH:mm"))),
+            (CLOCK, Text(wall_time(state.now_local))),
             (SHIFT, Text(t(lang, "header.shift", time=shift), style="dim")),
         ],
         [(CALLS, Text(t(lang, "header.calls", count=state.stats.calls)))],
