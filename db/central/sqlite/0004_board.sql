@@ -22,6 +22,10 @@ CREATE TABLE board_complaints (
 );
 CREATE INDEX board_complaints_status ON board_complaints (status);
 
+-- The floor's "today": every agent's calls and reset offers since the shift's day began.
+CREATE INDEX calls_started ON calls (started_at);
+CREATE INDEX reminders_created ON reminders (created_at);
+
 -- Every view of the board with names and numbers shown (`agentdesk lead --unmask`):
 -- who looked, from which machine, at what, and when. Never changed, never removed.
 CREATE TABLE board_unmask_log (
