@@ -159,9 +159,9 @@ def board_items(
     ]
 
 
-def board_order(item: BoardItem, now_ts: float) -> tuple[int, float, float, str]:
+def board_order(item: BoardItem, now_ts: float) -> tuple[int, float, str]:
     row = item.row
-    return (URGENCY[row.state(now_ts)], row.due_ts, row.opened_at.timestamp(), row.key)
+    return (URGENCY[row.state(now_ts)], row.due_ts, row.key)
 
 
 @dataclass
@@ -173,19 +173,33 @@ class BoardQueue:
     unmask: bool
     _cache: dict[str, tuple[int, list[BoardItem]]] = field(default_factory=dict)
 
-    def update(self, records: Iterable[BoardRecord], facts: Mapping[str, Facts]) -> list[BoardItem]:
+    def seqs(self) -> dict[str, int]:
+        """The head seq each complaint's rows were worked out at."""
+        return {cid: held[0] for cid, held in self._cache.items()}
+
+    def update(
+        self,
+        heads: Iterable[tuple[str, int]],
+        changed: Mapping[str, BoardRecord],
+        facts: Mapping[str, Facts],
+    ) -> list[BoardItem]:
+        """The rows of the complaints `heads` names (id, head seq); `changed` holds the
+        records of those not worked out at that seq yet."""
         cache = self._cache
         fresh: dict[str, tuple[int, list[BoardItem]]] = {}
         items: list[BoardItem] = []
-        for record in records:
-            held = cache.get(record.complaint_id)
-            if held is None or held[0] != record.seq:
-                found = facts.get(record.complaint_id) or Facts("", "", "", "")
+        for cid, seq in heads:
+            held = cache.get(cid)
+            if held is None or held[0] != seq:
+                record = changed.get(cid)
+                if record is None:
+                    continue  # moved on between the two reads: the next refresh has it
+                found = facts.get(cid) or Facts("", "", "", "")
                 held = (
                     record.seq,
                     board_items(record, found, self.rules, zone=self.zone, unmask=self.unmask),
                 )
-            fresh[record.complaint_id] = held
+            fresh[cid] = held
             items.extend(held[1])
         self._cache = fresh
         return items
@@ -327,29 +341,39 @@ class AgentRow:
     upset: int = 0
     resets_offered: int = 0
     resets_taken: int = 0
+    since_ts: float = field(init=False)
+    reported_ts: float = field(init=False)
 
-    def floor_state(self, now: DateTime) -> FloorState:
-        if self.state != "signed_out" and now - self.reported_at > STALE_AFTER:
+    def __post_init__(self) -> None:
+        # The floor repaints every second: compared as plain numbers, not DateTimes.
+        object.__setattr__(self, "since_ts", self.since.timestamp())
+        object.__setattr__(self, "reported_ts", self.reported_at.timestamp())
+
+    def floor_state(self, now_ts: float) -> FloorState:
+        if self.state != "signed_out" and now_ts - self.reported_ts > STALE_S:
             return "not_synced"
         return self.state  # type: ignore[return-value]
 
-    def in_state_s(self, now: DateTime) -> float:
-        return max(0.0, (now - self.since).total_seconds())
+    def in_state_s(self, now_ts: float) -> float:
+        return max(0.0, now_ts - self.since_ts)
 
-    def break_level(self, now: DateTime, limits: Mapping[str, float]) -> BreakLevel:
+    def break_level(self, now_ts: float, limits: Mapping[str, float]) -> BreakLevel:
         if self.state != "on_break" or self.break_code is None:
             return "ok"
         limit = limits.get(self.break_code)
         if limit is None:
             return "ok"
-        minutes = self.in_state_s(now) / 60
+        minutes = self.in_state_s(now_ts) / 60
         if minutes > limit * RED_AFTER:
             return "red"
         return "amber" if minutes > limit else "ok"
 
 
-def is_stale(last: DateTime | None, now: DateTime) -> bool:
-    return last is None or now - last > STALE_AFTER
+STALE_S = STALE_AFTER.total_seconds()
+
+
+def is_stale(last_ts: float | None, now_ts: float) -> bool:
+    return last_ts is None or now_ts - last_ts > STALE_S
 
 
 def elapsed(seconds: float) -> str:

@@ -101,6 +101,8 @@ class LeadApp(App[int]):
         self.last_crossing: Crossing | None = None
         self.read_failed = ""
         self.reads = 0
+        self.station_cells: list[tuple[str, str, float | None]] = []
+        self._stations_key: tuple[bool, ...] | None = None
         self._build_lock = threading.Lock()
         translate_bindings(self, lang)
 
@@ -177,13 +179,16 @@ class LeadApp(App[int]):
         """One read of central and the rows built from it (off the event loop)."""
         now = self.clock.now()
         day = now.in_timezone(self.zone).start_of("day")
-        snapshot = self.reader.read(now, day)
         with self._build_lock:
+            seen = self.queue_model.seqs() if self.queue_model is not None else {}
+            snapshot = self.reader.read(now, day, seen)
             if self.reference is None or self.reference.revision != snapshot.revision:
                 self.reference = self.reader.reference(snapshot.revision)
                 self.queue_model = BoardQueue(self.reference.rules, self.zone, self.unmask)
+                if seen:  # new rules: every row again
+                    snapshot = self.reader.read(now, day, {})
             assert self.queue_model is not None
-            items = self.queue_model.update(snapshot.records, snapshot.facts)
+            items = self.queue_model.update(snapshot.heads, snapshot.changed, snapshot.facts)
             now_ts = now.timestamp()
             items.sort(key=lambda item: board_order(item, now_ts))
         return snapshot, items
@@ -214,6 +219,12 @@ class LeadApp(App[int]):
         self.floor.limits = self.reference.limits
         self.floor.set_rows(snapshot.agents)
         self.apply_filter()
+        self.station_cells = [
+            (shown(station), last.in_timezone(self.zone).format("HH:mm") if last else "—",
+             last.timestamp() if last else None)
+            for station, last in snapshot.stations
+        ]  # fmt: skip
+        self._stations_key = None
         self.show_title()
 
     # ------------------------------------------------------------------ the clock
@@ -317,15 +328,20 @@ class LeadApp(App[int]):
             fresh = t(lang, "lead.read_failed", reason=self.read_failed) + " · " + fresh
         title = t(lang, "lead.title", lead=shown(self.lead)) + f" · {mode} · {fresh}"
         self.query_one("#title", Static).update(Text(title))
-        parts = []
-        for station, last in self.snapshot.stations if self.snapshot else []:
-            when = last.in_timezone(self.zone).format("HH:mm") if last else "—"
-            key = "lead.station.stale" if is_stale(last, now) else "lead.station.fresh"
-            parts.append(t(lang, key, station=shown(station), time=when))
-        line = t(lang, "lead.stations") + " " + ("  ".join(parts) if parts else "—")
-        self.query_one("#stations", Static).update(Text(line))
+        now_ts = now.timestamp()
+        stale = tuple(is_stale(last, now_ts) for _, _, last in self.station_cells)
+        if stale != self._stations_key:
+            # Written again only when a station turns stale or fresh: 200 stations, once.
+            self._stations_key = stale
+            parts = [
+                t(lang, "lead.station.stale" if old else "lead.station.fresh", station=name,
+                  time=when)
+                for (name, when, _), old in zip(self.station_cells, stale, strict=True)
+            ]  # fmt: skip
+            line = t(lang, "lead.stations") + " " + ("  ".join(parts) if parts else "—")
+            self.query_one("#stations", Static).update(Text(line))
         if self.snapshot is not None:
-            floor_now = now
+            floor_now = now_ts
             summary = t(
                 lang,
                 "lead.floor.summary",
@@ -493,14 +509,15 @@ class LeadApp(App[int]):
             header = ["agent", "station", "state", "since", "break_code", "break_level",
                       "calls", "abusive", "upset", "resets_offered", "resets_taken"]  # fmt: skip
             limits = self.floor.limits
+            now_ts = now.timestamp()
             rows = [
                 [
                     a.agent,
                     a.station,
-                    a.floor_state(now),
+                    a.floor_state(now_ts),
                     a.since.isoformat(),
                     a.break_code,
-                    a.break_level(now, limits),
+                    a.break_level(now_ts, limits),
                     a.calls,
                     a.abusive,
                     a.upset,

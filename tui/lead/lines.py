@@ -177,7 +177,7 @@ class BoardLines(ScrollView, Generic[T], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.style("plain")
         if y == 0:
             return Strip([Segment(fit(self.header(width), width), self.style("header"))])
         index = round(self.scroll_y) + y - 1
@@ -365,9 +365,7 @@ class FloorLines(BoardLines[AgentRow]):
         return text
 
     def cells(self, row: AgentRow, width: int) -> list[tuple[str, str]]:
-        from pendulum import from_timestamp
-
-        now = from_timestamp(self.now_ts)
+        now = self.now_ts
         state = row.floor_state(now)
         level = row.break_level(now, self.limits)
         name = FLOOR_STYLE[state]
