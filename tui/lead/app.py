@@ -58,12 +58,13 @@ class LeadApp(App[int]):
         Binding("f3", "view('floor')", "floor", id="lead.floor"),
         Binding("f5", "refresh_board", "refresh", id="lead.refresh"),
         Binding("r", "refresh_board", "refresh", show=False, id="lead.refresh_r"),
-        Binding("slash", "filter", "filter", id="lead.filter"),
+        Binding("slash", "filter", "filter", key_display="/", id="lead.filter"),
         Binding("enter", "history", "history", id="lead.history"),
         Binding("a", "reassign", "reassign", id="lead.reassign"),
         Binding("e", "escalate", "escalate", id="lead.escalate"),
         Binding("x", "export", "export", id="lead.export"),
         Binding("q", "quit", "quit", id="lead.quit"),
+        Binding("ctrl+p", "command_palette", "^P", show=False, priority=True, id="app.palette"),
     ]
 
     def __init__(

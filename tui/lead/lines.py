@@ -315,7 +315,7 @@ FLOOR_STYLE: dict[FloorState, str] = {
     "signed_out": "quiet",
     "not_synced": "warn",
 }
-F_STATE, F_TIME, F_AGENT, F_STATION, F_BREAK, F_NUM = 14, 8, 10, 8, 18, 6
+F_STATE, F_TIME, F_AGENT, F_STATION, F_BREAK, F_NUM = 14, 8, 10, 8, 26, 6
 
 
 class FloorLines(BoardLines[AgentRow]):
