@@ -484,10 +484,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument(
         "--only",
-        choices=["startup", "queue", "save", "export", "sync", "phone"],
+        choices=["startup", "queue", "save", "export", "sync", "phone", "board"],
         help="run one group of benchmarks: startup (and memory), queue (10,000 complaints),"
         " save (a durable call save), export (the CLI export), sync (the central store,"
-        " both backends), phone (a ring to the screen)",
+        " both backends), phone (a ring to the screen), board (the lead's board, both"
+        " backends)",
     )
     args = parser.parse_args()
 
@@ -496,7 +497,7 @@ def main() -> None:
     wanted = (
         {args.only}
         if args.only
-        else {"startup", "others", "queue", "save", "export", "sync", "phone"}
+        else {"startup", "others", "queue", "save", "export", "sync", "phone", "board"}
     )
     if "startup" in wanted:
         results += bench_startup_and_memory(runs=2 if args.quick else 5)
@@ -518,6 +519,10 @@ def main() -> None:
         from bench_sync import bench_sync
 
         results += bench_sync(quick=args.quick)
+    if "board" in wanted:
+        from bench_board import bench_board
+
+        results += bench_board(quick=args.quick)
     _report(results, as_json=args.json)
 
 

@@ -153,6 +153,13 @@ main.add_command(
 )
 main.add_command(
     LazyCommand(
+        "lead",
+        "tui.commands.lead:lead",
+        "The shift lead's board: the team's open complaints and the floor, from central.",
+    )
+)
+main.add_command(
+    LazyCommand(
         "promise",
         "tui.commands.promise:promise",
         "Print the promised reply deadline for a complaint class and opening time.",

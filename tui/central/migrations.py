@@ -7,6 +7,8 @@ a schema it does not know could lose what the newer one relies on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tui.central.connection import Central, CentralError
 from tui.store.migrations import Migration, known_migrations
 from tui.store.paths import db_dir
@@ -24,6 +26,17 @@ class CentralTooNew(CentralError):
 
 def central_migrations(backend: str) -> list[Migration]:
     return known_migrations(db_dir() / "central" / backend)
+
+
+def _fill_board(central: Central) -> None:
+    from tui.central.board_model import backfill
+
+    backfill(central)
+
+
+# What a migration's SQL cannot do itself, run in its transaction right after it: the
+# board's read model is derived from the chains by Python (`derive`), not by SQL.
+AFTER_MIGRATION: dict[int, Callable[[Central], None]] = {4: _fill_board}
 
 
 _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS central_schema (version INTEGER PRIMARY KEY)"
@@ -65,5 +78,8 @@ def migrate_central(central: Central) -> int:
             if central_version(central) >= migration.version:
                 continue
             central.script(migration.sql)
+            after = AFTER_MIGRATION.get(migration.version)
+            if after is not None:
+                after(central)
             central.execute("INSERT INTO central_schema (version) VALUES (?)", (migration.version,))
     return len(pending)

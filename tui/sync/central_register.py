@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from tui.central.board_model import keep_board
 from tui.central.connection import Central
 from tui.domain.complaints import FACT_COLUMNS
 from tui.domain.register import Event
@@ -196,6 +197,8 @@ def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -
         key=("complaint_id",),
         update=("owner", "status"),
     )
+    # The lead board's row of each touched complaint, derived again from its chain.
+    keep_board(central, list(heads))
     return added
 
 

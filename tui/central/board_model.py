@@ -1,0 +1,114 @@
+"""The lead board's read model at central: one `board_complaints` row per complaint,
+where it stands as `tui.domain.register.derive` reads its chain.
+
+Kept by whoever appends to the register (the push, the lead's actions), inside the same
+transaction, by deriving each touched complaint's whole chain again: the row can only
+ever say what the events say, never what someone wrote into it. The migration that
+adds the table fills it for the complaints central already holds (`backfill`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from tui.central.connection import Central
+from tui.domain.clock import to_iso
+from tui.domain.register import ComplaintState, Event, RegisterCorrupt, derive
+
+BOARD_COLUMNS: tuple[str, ...] = (
+    "complaint_id",
+    "station",
+    "opened_at",
+    "owner",
+    "status",
+    "class_code",
+    "department",
+    "promised_at",
+    "promise_made_at",
+    "remaining_s",
+    "escalated",
+    "followups",
+    "seq",
+    "last_event_at",
+)
+_EVENT_COLUMNS = "id, complaint_id, seq, kind, actor, at, payload, prev_hash, hash"
+# Ids per `IN (...)`: well under both backends' parameter limits.
+CHUNK = 500
+
+
+def board_row(station: str, state: ComplaintState, seq: int) -> tuple[Any, ...]:
+    """The row `state` (derived from a chain ending at `seq`) is kept as."""
+    followups = [[f.event_id, to_iso(f.due_at)] for f in state.followups_due]
+    return (
+        state.complaint_id,
+        station,
+        to_iso(state.opened_at),
+        state.owner,
+        state.status,
+        state.class_code,
+        state.department,
+        to_iso(state.promised_at) if state.promised_at is not None else None,
+        to_iso(state.promise_made_at),
+        state.remaining_s,
+        1 if state.escalated else 0,
+        json.dumps(followups, separators=(",", ":")),
+        seq,
+        to_iso(state.last_event_at),
+    )
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" for _ in range(n))
+
+
+def _chains(central: Central, ids: Sequence[str]) -> dict[str, list[Event]]:
+    found: dict[str, list[Event]] = {}
+    rows = central.fetchall(
+        f"SELECT {_EVENT_COLUMNS} FROM complaint_events"
+        f" WHERE complaint_id IN ({_marks(len(ids))}) ORDER BY complaint_id, seq",
+        ids,
+    )
+    for r in rows:
+        event = Event(r[0], r[1], int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8])
+        found.setdefault(event.complaint_id, []).append(event)
+    return found
+
+
+def keep_board(central: Central, ids: Sequence[str]) -> int:
+    """Derive the complaints `ids` again from their chains at central and write their
+    rows. Call inside the transaction that appended to them. A chain `derive` cannot
+    read keeps the row it had: the register's checks refuse such chains before they
+    reach central, and the board must not hide a complaint over it."""
+    written = 0
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), CHUNK):
+        part = unique[start : start + CHUNK]
+        chains = _chains(central, part)
+        stations = dict(
+            central.fetchall(
+                f"SELECT id, station FROM complaints WHERE id IN ({_marks(len(part))})", part
+            )
+        )
+        rows = []
+        for cid, chain in chains.items():
+            try:
+                state = derive(chain)
+            except RegisterCorrupt:
+                continue
+            rows.append(board_row(str(stations.get(cid, "")), state, chain[-1].seq))
+        written += central.load(
+            "board_complaints",
+            BOARD_COLUMNS,
+            rows,
+            key=("complaint_id",),
+            update=BOARD_COLUMNS[1:],
+        )
+    return written
+
+
+def backfill(central: Central) -> int:
+    """Fill the board for every complaint central holds (run by the migration)."""
+    ids = [str(r[0]) for r in central.fetchall("SELECT complaint_id FROM complaint_heads")]
+    return keep_board(central, ids)

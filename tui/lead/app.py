@@ -1,0 +1,552 @@
+"""`agentdesk lead`: the shift lead's board over the central store.
+
+Reads central on a worker thread every few seconds (and on F5), keeps the countdowns
+moving every second from the last read with the injectable clock, and says at all
+times how fresh its data is. Names and numbers are masked unless the board was opened
+with --unmask, and then every view is logged at central with who and when.
+"""
+
+from __future__ import annotations
+
+import csv
+import socket
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Input, Static
+from textual.worker import Worker, WorkerState
+
+from tui.central.connection import Central, CentralError
+from tui.domain.board import (
+    BoardFilter,
+    BoardItem,
+    BoardQueue,
+    board_order,
+    counters,
+    is_stale,
+    matches,
+    parse_filter,
+)
+from tui.domain.clock import Clock, SystemClock
+from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
+from tui.domain.complaint_queue import RowState
+from tui.domain.export_cells import csv_cell
+from tui.domain.i18n import Lang, t
+from tui.domain.plain_text import shown
+from tui.domain.register import RegisterRefused
+from tui.lead.dialogs import ActionAnswer, ActionDialog, HistoryDialog, history_text
+from tui.lead.lines import FloorLines, QueueLines
+from tui.lead.read import BoardReader, Reference, Snapshot
+from tui.widgets.key_footer import KeyFooter
+from tui.widgets.translated_bindings import translate_bindings
+
+DEFAULT_REFRESH_S = 5.0
+
+
+class LeadApp(App[int]):
+    CSS_PATH = "lead.tcss"
+    TITLE = "agentdesk lead"
+    BINDINGS = [
+        Binding("f2", "view('queue')", "queue", id="lead.queue"),
+        Binding("f3", "view('floor')", "floor", id="lead.floor"),
+        Binding("f5", "refresh_board", "refresh", id="lead.refresh"),
+        Binding("r", "refresh_board", "refresh", show=False, id="lead.refresh_r"),
+        Binding("slash", "filter", "filter", key_display="/", id="lead.filter"),
+        Binding("enter", "history", "history", id="lead.history"),
+        Binding("a", "reassign", "reassign", id="lead.reassign"),
+        Binding("e", "escalate", "escalate", id="lead.escalate"),
+        Binding("x", "export", "export", id="lead.export"),
+        Binding("q", "quit", "quit", id="lead.quit"),
+        Binding("ctrl+p", "command_palette", "^P", show=False, priority=True, id="app.palette"),
+    ]
+
+    def __init__(
+        self,
+        central: Central,
+        *,
+        lead: str,
+        lang: Lang = "zh",
+        zone: str = "UTC",
+        unmask: bool = False,
+        refresh_s: float = DEFAULT_REFRESH_S,
+        clock: Clock | None = None,
+        export_dir: Path | None = None,
+        host: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.reader = BoardReader(central)
+        self.lead = lead
+        self.lang: Lang = lang
+        self.zone = zone
+        self.unmask = unmask
+        self.refresh_s = refresh_s
+        self.clock: Clock = clock or SystemClock()
+        self.export_dir = export_dir or Path.cwd()
+        self.host = host or socket.gethostname()
+        self.reference: Reference | None = None
+        self.queue_model: BoardQueue | None = None
+        self.snapshot: Snapshot | None = None
+        self.items: list[BoardItem] = []
+        self.watcher = AlertWatcher()
+        self.filter = BoardFilter()
+        self.filter_text = ""
+        self.view_name = "queue"
+        self.bells = 0
+        self.last_crossing: Crossing | None = None
+        self.read_failed = ""
+        self.reads = 0
+        self.station_cells: list[tuple[str, str, float | None]] = []
+        self._stations_key: tuple[bool, ...] | None = None
+        self._build_lock = threading.Lock()
+        translate_bindings(self, lang)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="top"):
+            yield Static(id="title")
+            yield Static(id="stations")
+        with ContentSwitcher(initial="queue-view", id="views"):
+            with Vertical(id="queue-view"):
+                yield Static(id="counters")
+                yield Input(placeholder=t(lang, "lead.filter.placeholder"), id="filter")
+                yield Static(id="alert")
+                yield QueueLines(lang, id="queue")
+            with Vertical(id="floor-view"):
+                yield Static(id="floor-summary")
+                yield FloorLines(lang, id="floor")
+        yield KeyFooter(keep_first=("lead.queue", "lead.floor", "lead.refresh", "lead.reassign"))
+
+    @property
+    def queue(self) -> QueueLines:
+        return self.query_one("#queue", QueueLines)
+
+    @property
+    def floor(self) -> FloorLines:
+        return self.query_one("#floor", FloorLines)
+
+    def on_mount(self) -> None:
+        self.queue.focus()
+        self.queue.tick(self.clock.now().timestamp())
+        self.floor.tick(self.clock.now().timestamp())
+        self.show_title()
+        self.log_unmasked("queue")
+        self.action_refresh_board()
+        self.set_interval(1.0, self.tick)
+        self.set_interval(self.refresh_s, self.action_refresh_board)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        lang = self.lang
+        for action, key in (
+            ("view('queue')", "lead.queue"),
+            ("view('floor')", "lead.floor"),
+            ("refresh_board", "lead.refresh"),
+            ("filter", "lead.filter"),
+            ("history", "lead.history"),
+            ("reassign", "lead.reassign"),
+            ("escalate", "lead.escalate"),
+            ("export", "lead.export"),
+        ):
+            yield SystemCommand(
+                t(lang, f"key.{key}"),
+                t(lang, f"lead.palette.{key}"),
+                lambda action=action: self.run_action(action),
+            )
+        yield SystemCommand(t(lang, "key.lead.quit"), t(lang, "lead.palette.lead.quit"), self.exit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("history", "reassign", "escalate", "filter"):
+            return self.view_name == "queue"
+        return True
+
+    # ------------------------------------------------------------------ reading
+
+    def action_refresh_board(self) -> None:
+        self.read_central()
+
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
+    def read_central(self) -> tuple[Snapshot, list[BoardItem]]:
+        return self.read_once()
+
+    def read_once(self) -> tuple[Snapshot, list[BoardItem]]:
+        """One read of central and the rows built from it (off the event loop)."""
+        now = self.clock.now()
+        day = now.in_timezone(self.zone).start_of("day")
+        with self._build_lock:
+            seen = self.queue_model.seqs() if self.queue_model is not None else {}
+            snapshot = self.reader.read(now, day, seen)
+            if self.reference is None or self.reference.revision != snapshot.revision:
+                self.reference = self.reader.reference(snapshot.revision)
+                self.queue_model = BoardQueue(self.reference.rules, self.zone, self.unmask)
+                if seen:  # new rules: every row again
+                    snapshot = self.reader.read(now, day, {})
+            assert self.queue_model is not None
+            items = self.queue_model.update(snapshot.heads, snapshot.changed, snapshot.facts)
+            now_ts = now.timestamp()
+            items.sort(key=lambda item: board_order(item, now_ts))
+        return snapshot, items
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "read":
+            return
+        if worker.state == WorkerState.ERROR:
+            self.read_failed = shown(str(worker.error))
+            self.show_title()
+        elif worker.state == WorkerState.SUCCESS and worker.result is not None:
+            snapshot, items = worker.result
+            self.read_failed = ""
+            self.take(snapshot, items)
+
+    def take(self, snapshot: Snapshot, items: list[BoardItem]) -> None:
+        """Show a read: track every row's warning levels (a known promise is not tracked
+        again, so a refresh never repeats a bell), then the lists and the counters."""
+        self.snapshot = snapshot
+        self.reads += 1
+        now = self.clock.now()
+        for item in items:
+            self.watcher.track(item.key, item.row.marks, signature=item.row.signature, since=now)
+        self.watcher.retain(item.key for item in items)
+        self.items = items
+        assert self.reference is not None
+        self.floor.limits = self.reference.limits
+        self.floor.set_rows(snapshot.agents)
+        self.apply_filter()
+        self.station_cells = [
+            (shown(station), last.in_timezone(self.zone).format("HH:mm") if last else "—",
+             last.timestamp() if last else None)
+            for station, last in snapshot.stations
+        ]  # fmt: skip
+        self._stations_key = None
+        self.show_title()
+
+    # ------------------------------------------------------------------ the clock
+
+    def tick(self) -> None:
+        """Every second: countdowns move; a level crossed marks its row, says which level,
+        rings once, and moves the row to its new place. No read of central."""
+        now = self.clock.now()
+        now_ts = now.timestamp()
+        crossings = loudest(self.watcher.check(now))
+        if crossings:
+            for crossing in crossings:
+                self.queue.crossed[crossing.key] = crossing.level
+                self.bells += 1
+                self.bell()
+            self.last_crossing = crossings[-1]
+            self.items.sort(key=lambda item: board_order(item, now_ts))
+            self.apply_filter()
+        self.queue.tick(now_ts)
+        self.floor.tick(now_ts)
+        self.show_title()
+
+    # ------------------------------------------------------------------ showing
+
+    def visible_items(self) -> list[BoardItem]:
+        if self.filter.empty:
+            return list(self.items)
+        now_ts = self.clock.now().timestamp()
+        teams = self.teams()
+        lang = self.lang
+        return [
+            item
+            for item in self.items
+            if matches(
+                item,
+                self.filter,
+                now_ts,
+                team=teams.get(item.owner, item.station),
+                class_label=item.row.label(lang),
+                state_word=t(lang, f"queue.state.{item.row.state(now_ts)}"),
+            )
+        ]
+
+    def teams(self) -> dict[str, str]:
+        """There is no team data at central: an agent's team is the station they work at
+        now (else the station the complaint was opened on)."""
+        if self.snapshot is None:
+            return {}
+        return {a.agent: a.station for a in self.snapshot.agents}
+
+    def apply_filter(self) -> None:
+        shown_items = self.visible_items()
+        self.queue.set_rows(shown_items)
+        self.show_counters(shown_items)
+
+    def show_counters(self, shown_items: list[BoardItem]) -> None:
+        lang = self.lang
+        found = counters(shown_items, self.clock.now().timestamp())
+        line = t(
+            lang,
+            "lead.counters",
+            open=sum(1 for i in shown_items if i.row.kind == "complaint"),
+            soon=found.get("due-soon", 0),
+            overdue=found.get("overdue", 0),
+            followups=found.get("followup-due", 0),
+        )
+        if not self.filter.empty:
+            line += "  " + t(
+                lang, "lead.filter.shown", count=len(shown_items), total=len(self.items)
+            )
+        self.query_one("#counters", Static).update(Text(line))
+        alert = ""
+        if self.filter.unknown:
+            alert = t(lang, "lead.filter.unknown", words=", ".join(self.filter.unknown))
+        elif self.last_crossing is not None:
+            crossing = self.last_crossing
+            item = next((i for i in self.items if i.key == crossing.key), None)
+            if item is not None:
+                alert = t(
+                    lang,
+                    "lead.crossed",
+                    reference=shown(item.reference or item.complaint_id[-8:]),
+                    agent=shown(item.owner),
+                    level=t(lang, f"lead.level.{crossing.level}")
+                    if crossing.level in ("due-soon", "overdue", "followup-due")
+                    else crossing.level,
+                )
+        self.query_one("#alert", Static).update(Text(alert))
+
+    def show_title(self) -> None:
+        lang = self.lang
+        now = self.clock.now()
+        mode = t(lang, "lead.unmasked") if self.unmask else t(lang, "lead.masked")
+        if self.snapshot is None:
+            fresh = t(lang, "lead.reading")
+        else:
+            age = int((now - self.snapshot.read_at).total_seconds())
+            at = self.snapshot.read_at.in_timezone(self.zone).format("HH:mm:ss")
+            fresh = t(lang, "lead.read_at", time=at, age=max(age, 0))
+        if self.read_failed:
+            fresh = t(lang, "lead.read_failed", reason=self.read_failed) + " · " + fresh
+        title = t(lang, "lead.title", lead=shown(self.lead)) + f" · {mode} · {fresh}"
+        self.query_one("#title", Static).update(Text(title))
+        now_ts = now.timestamp()
+        stale = tuple(is_stale(last, now_ts) for _, _, last in self.station_cells)
+        if stale != self._stations_key:
+            # Written again only when a station turns stale or fresh: 200 stations, once.
+            self._stations_key = stale
+            parts = [
+                t(lang, "lead.station.stale" if old else "lead.station.fresh", station=name,
+                  time=when)
+                for (name, when, _), old in zip(self.station_cells, stale, strict=True)
+            ]  # fmt: skip
+            line = t(lang, "lead.stations") + " " + ("  ".join(parts) if parts else "—")
+            self.query_one("#stations", Static).update(Text(line))
+        if self.snapshot is not None:
+            floor_now = now_ts
+            summary = t(
+                lang,
+                "lead.floor.summary",
+                agents=len(self.snapshot.agents),
+                stale=sum(
+                    1 for a in self.snapshot.agents if a.floor_state(floor_now) == "not_synced"
+                ),
+                long=sum(
+                    1
+                    for a in self.snapshot.agents
+                    if a.break_level(floor_now, self.floor.limits) != "ok"
+                ),
+            )
+            self.query_one("#floor-summary", Static).update(Text(summary))
+
+    # ------------------------------------------------------------------ keys
+
+    def action_view(self, name: str) -> None:
+        self.view_name = name
+        self.query_one("#views", ContentSwitcher).current = f"{name}-view"
+        (self.queue if name == "queue" else self.floor).focus()
+        self.log_unmasked(name)
+        self.refresh_bindings()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.filter = parse_filter(event.value)
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.queue.focus()
+
+    def on_key(self, event: object) -> None:
+        from textual.events import Key
+
+        if isinstance(event, Key) and event.key == "escape" and self.focused is not None:
+            if self.focused.id == "filter":
+                self.queue.focus()
+                event.stop()
+
+    def current(self) -> BoardItem | None:
+        item = self.queue.current
+        if item is None:
+            self.notify(t(self.lang, "lead.none_selected"), severity="warning")
+        return item
+
+    def action_history(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.open_history(item)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def open_history(self, item: BoardItem) -> None:
+        facts, events = self.reader.history(item.complaint_id)
+        body, _ = history_text(self.lang, facts, events, self.zone, unmask=self.unmask)
+        title = t(
+            self.lang,
+            "lead.history.title",
+            reference=shown(item.reference),
+            agent=shown(item.owner),
+        )
+        self.call_from_thread(self.push_screen, HistoryDialog(title, body))
+        self.call_from_thread(self.log_unmasked, f"history:{item.complaint_id}")
+
+    def action_reassign(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        title = t(
+            self.lang,
+            "lead.reassign.title",
+            reference=shown(item.reference),
+            agent=shown(item.owner),
+        )
+
+        def answered(answer: ActionAnswer | None) -> None:
+            if answer is not None:
+                self.act(item, "reassign", answer)
+
+        self.push_screen(ActionDialog(self.lang, title, ask_agent=True), answered)
+
+    def action_escalate(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        title = t(
+            self.lang,
+            "lead.escalate.title",
+            reference=shown(item.reference),
+            agent=shown(item.owner),
+        )
+
+        def answered(answer: ActionAnswer | None) -> None:
+            if answer is not None:
+                self.act(item, "escalate", answer)
+
+        self.push_screen(ActionDialog(self.lang, title, ask_agent=False), answered)
+
+    @work(thread=True, group="act", exit_on_error=False)
+    def act(self, item: BoardItem, what: str, answer: ActionAnswer) -> None:
+        from tui.sync.lead_actions import escalate, reassign
+
+        lang = self.lang
+        now = self.clock.now()
+        try:
+            with self.reader.lock:
+                if what == "reassign":
+                    reassign(
+                        self.reader.central,
+                        item.complaint_id,
+                        answer.agent,
+                        self.lead,
+                        answer.reason,
+                        now,
+                    )
+                    done = t(
+                        lang,
+                        "lead.reassign.done",
+                        reference=shown(item.reference),
+                        agent=shown(answer.agent),
+                    )
+                else:
+                    escalate(self.reader.central, item.complaint_id, self.lead, answer.reason, now)
+                    done = t(lang, "lead.escalate.done", reference=shown(item.reference))
+        except RegisterRefused as refused:
+            self.call_from_thread(self.notify, t(lang, refused.key), severity="error")
+            return
+        except CentralError as error:
+            self.call_from_thread(self.notify, shown(str(error)), severity="error")
+            return
+        self.call_from_thread(self.notify, done)
+        self.call_from_thread(self.action_refresh_board)
+
+    def action_export(self) -> None:
+        now = self.clock.now()
+        stamp = now.in_timezone(self.zone).format("YYYYMMDD-HHmmss")
+        path = self.export_dir / f"agentdesk-lead-{self.view_name}-{stamp}.csv"
+        if self.view_name == "queue":
+            header = ["reference", "agent", "team", "state", "due_at", "class", "department",
+                      "customer", "contact", "escalated", "kind"]  # fmt: skip
+            now_ts = now.timestamp()
+            teams = self.teams()
+            rows: list[list[object]] = [
+                [
+                    i.reference,
+                    i.owner,
+                    teams.get(i.owner, i.station),
+                    i.row.state(now_ts),
+                    i.row.due.isoformat() if i.row.due else None,
+                    i.row.class_code,
+                    i.row.department,
+                    i.customer,
+                    i.contact,
+                    i.row.escalated,
+                    i.row.kind,
+                ]  # fmt: skip
+                for i in self.queue.rows
+            ]
+        else:
+            header = ["agent", "station", "state", "since", "break_code", "break_level",
+                      "calls", "abusive", "upset", "resets_offered", "resets_taken"]  # fmt: skip
+            limits = self.floor.limits
+            now_ts = now.timestamp()
+            rows = [
+                [
+                    a.agent,
+                    a.station,
+                    a.floor_state(now_ts),
+                    a.since.isoformat(),
+                    a.break_code,
+                    a.break_level(now_ts, limits),
+                    a.calls,
+                    a.abusive,
+                    a.upset,
+                    a.resets_offered,
+                    a.resets_taken,
+                ]  # fmt: skip
+                for a in self.floor.rows
+            ]
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(header)
+                writer.writerows([csv_cell(v) for v in row] for row in rows)
+        except OSError as error:
+            self.notify(
+                t(self.lang, "lead.export.failed", reason=shown(str(error))), severity="error"
+            )
+            return
+        self.log_unmasked(f"export:{self.view_name}")
+        self.notify(t(self.lang, "lead.export.done", count=len(rows), path=shown(str(path))))
+
+    def log_unmasked(self, view: str) -> None:
+        if not self.unmask:
+            return
+        try:
+            self.reader.log_unmasked(self.lead, self.host, view, self.clock.now())
+        except CentralError as error:
+            self.notify(shown(str(error)), severity="error")
+
+
+STATE_KEYS: tuple[RowState, ...] = ("due-soon", "overdue", "followup-due")
