@@ -30,6 +30,7 @@ from tui.domain.calls import SATISFACTION_LINE, SATISFIED
 from tui.domain.register import Event, derive
 
 MixGroup = Literal["inq", "fwd", "hdl"]
+PeriodKind = Literal["shift", "month"]
 EXPECTED_MIX: dict[MixGroup, float] = {"inq": 0.80, "fwd": 0.15, "hdl": 0.05}
 MIX_GROUPS: tuple[MixGroup, ...] = ("inq", "fwd", "hdl")
 HOUR = timedelta(hours=1)
@@ -38,6 +39,34 @@ HOUR = timedelta(hours=1)
 def reason_group(code: str) -> str:
     """The top level of a dotted reason code: "fwd.billing.refund" → "fwd"."""
     return code.split(".", 1)[0]
+
+
+# ---------------------------------------------------------------- the periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in UTC, and the zone its hours and days are read in."""
+
+    kind: PeriodKind
+    """"shift" (today) or "month"."""
+    start: DateTime
+    end: DateTime
+    zone: str
+
+
+def shift_period(now: DateTime, zone: str) -> Period:
+    """Today in the lead's zone, from local midnight to now."""
+    start = now.in_timezone(zone).start_of("day").in_timezone("UTC")
+    return Period("shift", start, now, zone)
+
+
+def month_period(now: DateTime, zone: str, months_back: int = 0) -> Period:
+    """A calendar month in the lead's zone (this one, or `months_back` before it), up to
+    now at the latest."""
+    first = now.in_timezone(zone).start_of("month").subtract(months=months_back)
+    end = first.add(months=1).in_timezone("UTC")
+    return Period("month", first.in_timezone("UTC"), min(end, now), zone)
 
 
 # ---------------------------------------------------------------- calls per hour
@@ -226,6 +255,7 @@ class Figures:
     start: DateTime
     end: DateTime
     zone: str
+    kind: PeriodKind
     hours: tuple[HourCount, ...]
     days: tuple[HourCount, ...]
     """Calls per day (for a month; each `start` a local midnight)."""

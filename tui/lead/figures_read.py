@@ -10,8 +10,8 @@ A call's tag is its last correction's, when it has one. Reads only: nothing here
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pendulum
@@ -23,12 +23,16 @@ from tui.domain.register import Event, read_instant
 from tui.domain.scorecard import CallRecord, ComplaintRecord, Scorecard, scorecards
 from tui.domain.shift_figures import (
     Figures,
+    Period,
+    PeriodKind,
     calls_per_day,
     calls_per_hour,
     judge_promise,
+    month_period,
     promises_in,
     reason_mix,
     satisfaction,
+    shift_period,
 )
 
 # The last correction of each corrected call (latest time, then highest id).
@@ -41,31 +45,6 @@ _LAST_CORRECTION = """
     )
 """
 _EVENT_COLUMNS = "id, complaint_id, seq, kind, actor, at, payload, prev_hash, hash"
-
-
-@dataclass(frozen=True)
-class Period:
-    """[start, end) in UTC, and the zone its hours and days are read in."""
-
-    kind: str
-    """"shift" (today) or "month"."""
-    start: DateTime
-    end: DateTime
-    zone: str
-
-
-def shift_period(now: DateTime, zone: str) -> Period:
-    """Today in the lead's zone, from local midnight to now."""
-    start = now.in_timezone(zone).start_of("day").in_timezone("UTC")
-    return Period("shift", start, now, zone)
-
-
-def month_period(now: DateTime, zone: str, months_back: int = 0) -> Period:
-    """A calendar month in the lead's zone (this one, or `months_back` before it), up to
-    now at the latest."""
-    first = now.in_timezone(zone).start_of("month").subtract(months=months_back)
-    end = first.add(months=1).in_timezone("UTC")
-    return Period("month", first.in_timezone("UTC"), min(end, now), zone)
 
 
 def _minute(text: str) -> DateTime:
@@ -122,6 +101,7 @@ def read_figures(central: Central, period: Period, now: DateTime) -> Figures:
         start=period.start,
         end=period.end,
         zone=period.zone,
+        kind=period.kind,
         hours=hours,
         days=days,
         mix=reason_mix(by_code),
@@ -219,3 +199,27 @@ def read_scorecards(central: Central, period: Period, now: DateTime) -> tuple[Sc
         )
     ]
     return scorecards(calls, complaints, start=period.start, end=period.end, now=now, agents=agents)
+
+
+class FigureReads:
+    """The loaders the figures and scorecard screens take, over one open central store.
+
+    Screens call them from worker threads; one lock keeps two reads from sharing the
+    connection at once. `now` is asked at every read, so a refresh reads up to the minute.
+    """
+
+    def __init__(self, central: Central, zone: str, now: Callable[[], DateTime]) -> None:
+        self.central, self.zone, self.now = central, zone, now
+        self._lock = threading.Lock()
+
+    def figures(self, kind: PeriodKind) -> Figures:
+        now = self.now()
+        period = shift_period(now, self.zone) if kind == "shift" else month_period(now, self.zone)
+        with self._lock:
+            return read_figures(self.central, period, now)
+
+    def scorecards(self, months_back: int) -> tuple[Period, tuple[Scorecard, ...]]:
+        now = self.now()
+        period = month_period(now, self.zone, months_back)
+        with self._lock:
+            return period, read_scorecards(self.central, period, now)

@@ -109,9 +109,14 @@ async def _park(path: Path) -> dict[str, str]:
 
 def fill_team(tmp_path: Path, central_url: str) -> dict[str, str]:
     """Both workstations written and synced to `central_url`; complaint ids by letter."""
+    return asyncio.run(team_synced(tmp_path, central_url))
+
+
+async def team_synced(tmp_path: Path, central_url: str) -> dict[str, str]:
+    """`fill_team` for a test already inside an event loop."""
     ws1, ws2 = tmp_path / "ws-1.db", tmp_path / "ws-2.db"
-    ids = asyncio.run(_lin(ws1))
-    ids.update(asyncio.run(_park(ws2)))
-    run_sync(ws1, central_url, "ws-1")
-    run_sync(ws2, central_url, "ws-2")
+    ids = await _lin(ws1)
+    ids.update(await _park(ws2))
+    await asyncio.to_thread(run_sync, ws1, central_url, "ws-1")
+    await asyncio.to_thread(run_sync, ws2, central_url, "ws-2")
     return ids

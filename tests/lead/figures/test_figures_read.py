@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tests.lead.figures.team_month import NOW, ZONE, fill_team
 from tui.central.opener import open_central
-from tui.lead.figures_read import month_period, read_figures, read_scorecards, shift_period
+from tui.domain.shift_figures import month_period, shift_period
+from tui.lead.figures_read import read_figures, read_scorecards
 
 
 def test_the_shift_figures_match_the_hand_count(tmp_path: Path, central_url: str) -> None:
