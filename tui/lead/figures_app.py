@@ -22,7 +22,7 @@ class FiguresApp(App[None]):
     TITLE = "agentdesk figures"
     BINDINGS = [
         Binding("c", "scorecards", "C", id="figures.scorecards"),
-        Binding("q", "quit", "Q", id="figures.close"),
+        Binding("q", "quit", "Q", id="figures.close", show=False),
     ]
 
     def __init__(self, reads: FigureReads, lang: Lang) -> None:

@@ -182,7 +182,7 @@ class PointRecordsScreen(ModalScreen[None]):
                         t(
                             lang,
                             "scorecard.records.judged",
-                            judged=point.judged,
+                            count=point.judged,
                             lost=len(point.lost),
                             earned=len(point.earned),
                         )  # fmt: skip
@@ -190,18 +190,18 @@ class PointRecordsScreen(ModalScreen[None]):
                     id="records-summary",
                 )
             table: DataTable[str] = DataTable(id="records-table", cursor_type="row")
-            for column in ("result", "kind", "id", "when", "why", "number", "reference"):
+            for column in ("result", "kind", "when", "reference", "why", "number", "id"):
                 table.add_column(t(lang, f"scorecard.records.col.{column}"), key=column)
             for result, refs in (("lost", point.lost), ("earned", point.earned)):
                 for ref in refs:
                     table.add_row(
                         t(lang, f"scorecard.records.{result}"),
                         t(lang, f"scorecard.records.kind.{ref.kind}"),
-                        plain(ref.id),  # type: ignore[arg-type]
                         ref.at.in_timezone(self._zone).format("YYYY-MM-DD HH:mm"),
+                        plain(ref.reference),  # type: ignore[arg-type]
                         t(lang, ref.why),
                         ref.number,
-                        plain(ref.reference),  # type: ignore[arg-type]
+                        plain(ref.id),  # type: ignore[arg-type]
                     )
             yield table
         yield KeyFooter()

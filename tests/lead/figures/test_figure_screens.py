@@ -115,12 +115,12 @@ async def test_the_scorecard_opens_the_records_behind_a_point(
             rows = records.query_one("#records-table", DataTable)
             listed = [[str(c) for c in rows.get_row_at(i)] for i in range(rows.row_count)]
             assert listed == [
-                ["✗ lost", "Call", "call-l2", "2026-11-24 08:20",
-                 "reason tag corrected by someone else", "1******5678", ""],
-                ["✗ lost", "Call", "call-l6", "2026-11-24 09:45",
-                 "complaint call with no complaint registered", "1******5678", ""],
-                ["✓ earned", "Call", "call-l5", "2026-11-24 09:30", "complaint registered",
-                 "1******5678", ""],
+                ["✗ lost", "Call", "2026-11-24 08:20", "",
+                 "reason tag corrected by someone else", "1******5678", "call-l2"],
+                ["✗ lost", "Call", "2026-11-24 09:45", "",
+                 "complaint call with no complaint registered", "1******5678", "call-l6"],
+                ["✓ earned", "Call", "2026-11-24 09:30", "", "complaint registered",
+                 "1******5678", "call-l5"],
             ]  # fmt: skip
             await pilot.press("escape")
             await pilot.pause()
@@ -132,8 +132,8 @@ async def test_the_scorecard_opens_the_records_behind_a_point(
             assert isinstance(records, PointRecordsScreen)
             row = records.query_one("#records-table", DataTable).get_row_at(0)
             assert [str(c) for c in row] == [
-                "✗ lost", "Complaint", ids["C"], "2026-11-24 03:00", "fell due with no reply",
-                "1******8000", REF_BROKEN,
+                "✗ lost", "Complaint", "2026-11-24 03:00", REF_BROKEN, "fell due with no reply",
+                "1******8000", ids["C"],
             ]  # fmt: skip
 
 
