@@ -182,6 +182,13 @@ main.add_command(
 )
 main.add_command(
     LazyCommand(
+        "figures",
+        "tui.commands.figures:figures",
+        "A shift lead's pictures of the shift and month, and the monthly scorecards.",
+    )
+)
+main.add_command(
+    LazyCommand(
         "softphone",
         "tui.commands.softphone:softphone",
         "Follow a softphone's calls (baresip) and drive the desk with them.",
