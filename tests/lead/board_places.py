@@ -60,8 +60,10 @@ def make_team(tmp_path: Path, url: str) -> Team:
 def make_board(team: Team, clock: FakeClock, lang: str = "en", **options: object) -> LeadApp:
     clock.set(NOW)
     options.setdefault("host", "lead-pc")
+    central = open_central(team.url)
+    central.read_only()  # as `agentdesk lead` opens it: its writes go another way
     return LeadApp(
-        open_central(team.url), lead="zhou", lang=lang, zone="UTC", clock=clock,  # type: ignore[arg-type]
+        central, lead="zhou", lang=lang, zone="UTC", clock=clock,  # type: ignore[arg-type]
         **options,  # type: ignore[arg-type]
     )  # fmt: skip
 

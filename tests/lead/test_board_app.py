@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.lead.board_places import NOW, Team, board_ready, make_board, settle
 from tests.sync.places import central_for, local_rows, sync, works_at
 from tui.domain.clock import FakeClock
@@ -210,3 +212,29 @@ async def test_stations_freshness_is_shown(
         clock.advance(3)
         app.tick()
         assert "(3s ago)" in str(app.query_one("#title").render())
+
+
+async def test_the_board_reads_read_only_and_opens_the_pictures_and_scorecards(
+    tmp_path: Path, central_url: str, clock: FakeClock, team: Team
+) -> None:
+    from tui.lead.scorecard_screen import ScorecardScreen
+    from tui.lead.shift_screen import ShiftScreen
+
+    app = make_board(team, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await board_ready(pilot)
+        with pytest.raises(Exception):  # noqa: B017 - each backend words its refusal
+            with app.reader.central.transaction():
+                app.reader.central.execute("DELETE FROM board_unmask_log")
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftScreen)
+        assert app.screen.figures is not None
+        await pilot.press("escape")
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        assert {card.agent for card in app.screen.cards} >= {"Kim", "Lin"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ScorecardScreen | ShiftScreen)

@@ -80,6 +80,11 @@ class Central(ABC):
         changed. Call inside `transaction()`."""
 
     @abstractmethod
+    def read_only(self) -> None:
+        """From now on this connection refuses every write (the lead's board reads
+        through one, and writes its few actions through a connection of their own)."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def __enter__(self) -> Central:
@@ -164,6 +169,9 @@ class SqliteCentral(Central):
         marks = ", ".join("?" for _ in columns)
         self.conn.executemany(upsert_sql(table, columns, f"VALUES ({marks})", key, update), rows)
         return self.conn.total_changes - before
+
+    def read_only(self) -> None:
+        self.conn.execute("PRAGMA query_only = ON")
 
     def close(self) -> None:
         self.conn.close()

@@ -118,5 +118,8 @@ class PostgresCentral(Central):
             )
             return cur.rowcount
 
+    def read_only(self) -> None:
+        self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+
     def close(self) -> None:
         self.conn.close()

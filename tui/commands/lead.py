@@ -15,6 +15,7 @@ EXIT_CENTRAL = 2
     "--central",
     "central_url",
     metavar="URL",
+    envvar="AGENTDESK_CENTRAL",
     help="The central store: sqlite:///path/central.db or postgresql://user@host/db."
     " Default: `central` in config.toml, else the embedded store central.db in the user"
     " data folder.",
@@ -39,7 +40,24 @@ EXIT_CENTRAL = 2
     "lead_name",
     help="Who is looking (default: `agent` in config.toml, else the login name).",
 )
-def lead(central_url: str | None, refresh_s: float, unmask: bool, lead_name: str | None) -> None:
+@click.option("--serve", is_flag=True, help="Serve the board to a browser (textual-serve).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
+@click.option("--port", default=8000, show_default=True, type=int, help="With --serve: port.")
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="With --serve behind a reverse proxy: the address browsers use.",
+)
+def lead(
+    central_url: str | None,
+    refresh_s: float,
+    unmask: bool,
+    lead_name: str | None,
+    serve: bool,
+    host: str,
+    port: int,
+    public_url: str | None,
+) -> None:
     """The shift lead's board: the team's open complaints and the floor, live."""
     from tui.app import system_zone
     from tui.central.connection import CentralError
@@ -54,18 +72,38 @@ def lead(central_url: str | None, refresh_s: float, unmask: bool, lead_name: str
 
     options = group_options()
     settings, _ = load_settings(settings_path(options.config))
+    name = lead_name or options.agent or settings.agent or getpass.getuser()
     url = central_url or settings.central or f"sqlite:///{default_central_path()}"
     if url.startswith("sqlite:///"):
         default_central_path().parent.mkdir(parents=True, exist_ok=True)
     try:
         central = open_central(url)
         migrate_central(central)
+        central.read_only()
     except (CentralError, BadCentralUrl) as error:
         click.echo(f"agentdesk lead: {error}", err=True)
         raise SystemExit(EXIT_CENTRAL) from None
+    if serve:
+        # Each browser tab runs its own board, handed the store through the environment:
+        # a URL may hold a password, and a command line is visible to every user.
+        import os
+
+        from tui.lead.serve import serve as serve_board
+
+        central.close()
+        os.environ["AGENTDESK_CENTRAL"] = url
+        args = ["lead", "--refresh", str(refresh_s), "--lead", name]
+        serve_board(
+            [*args, *(["--unmask"] if unmask else [])],
+            host=host,
+            port=port,
+            title="agentdesk lead",
+            public_url=public_url,
+        )
+        return
     app = LeadApp(
         central,
-        lead=lead_name or options.agent or settings.agent or getpass.getuser(),
+        lead=name,
         lang=as_lang(options.lang or settings.lang),
         zone=settings.zone or system_zone(),
         unmask=unmask,

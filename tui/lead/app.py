@@ -24,6 +24,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from tui.central.connection import Central, CentralError
+from tui.central.opener import open_central
 from tui.domain.board import (
     BoardFilter,
     BoardItem,
@@ -42,6 +43,7 @@ from tui.domain.i18n import Lang, t
 from tui.domain.plain_text import shown
 from tui.domain.register import RegisterRefused
 from tui.lead.dialogs import ActionAnswer, ActionDialog, HistoryDialog, history_text
+from tui.lead.figures_read import FigureReads
 from tui.lead.lines import FloorLines, QueueLines
 from tui.lead.read import BoardReader, Reference, Snapshot
 from tui.widgets.key_footer import KeyFooter
@@ -63,6 +65,8 @@ class LeadApp(App[int]):
         Binding("a", "reassign", "reassign", id="lead.reassign"),
         Binding("e", "escalate", "escalate", id="lead.escalate"),
         Binding("x", "export", "export", id="lead.export"),
+        Binding("f6", "figures", "figures", id="lead.figures"),
+        Binding("f7", "scorecards", "scorecards", id="lead.scorecards"),
         Binding("q", "quit", "quit", id="lead.quit"),
         Binding("ctrl+p", "command_palette", "^P", show=False, priority=True, id="app.palette"),
     ]
@@ -98,6 +102,7 @@ class LeadApp(App[int]):
         self.filter = BoardFilter()
         self.filter_text = ""
         self.view_name = "queue"
+        self.figure_reads: FigureReads | None = None
         self.bells = 0
         self.last_crossing: Crossing | None = None
         self.read_failed = ""
@@ -154,6 +159,8 @@ class LeadApp(App[int]):
             ("reassign", "lead.reassign"),
             ("escalate", "lead.escalate"),
             ("export", "lead.export"),
+            ("figures", "lead.figures"),
+            ("scorecards", "lead.scorecards"),
         ):
             yield SystemCommand(
                 t(lang, f"key.{key}"),
@@ -453,10 +460,10 @@ class LeadApp(App[int]):
         lang = self.lang
         now = self.clock.now()
         try:
-            with self.reader.lock:
+            with self.reader.writing() as central:
                 if what == "reassign":
                     reassign(
-                        self.reader.central,
+                        central,
                         item.complaint_id,
                         answer.agent,
                         self.lead,
@@ -470,7 +477,7 @@ class LeadApp(App[int]):
                         agent=shown(answer.agent),
                     )
                 else:
-                    escalate(self.reader.central, item.complaint_id, self.lead, answer.reason, now)
+                    escalate(central, item.complaint_id, self.lead, answer.reason, now)
                     done = t(lang, "lead.escalate.done", reference=shown(item.reference))
         except RegisterRefused as refused:
             self.call_from_thread(self.notify, t(lang, refused.key), severity="error")
@@ -539,6 +546,31 @@ class LeadApp(App[int]):
             return
         self.log_unmasked(f"export:{self.view_name}")
         self.notify(t(self.lang, "lead.export.done", count=len(rows), path=shown(str(path))))
+
+    def _figure_reads(self) -> FigureReads:
+        # The pictures read on workers of their own: a connection of their own, so they
+        # never wait on the board's refresh, and read-only like it.
+        if self.figure_reads is None:
+            central = open_central(self.reader.central.url)
+            central.read_only()
+            self.figure_reads = FigureReads(central, self.zone, self.clock.now)
+        return self.figure_reads
+
+    def action_figures(self) -> None:
+        """The shift (and, with m, the month) as pictures."""
+        from tui.lead.shift_screen import ShiftScreen
+
+        self.push_screen(ShiftScreen(self._figure_reads().figures, self.lang, kind="shift"))
+
+    def action_scorecards(self) -> None:
+        """Every agent's monthly scorecard; Enter on a point opens its records."""
+        from tui.lead.scorecard_screen import ScorecardScreen
+
+        self.push_screen(ScorecardScreen(self._figure_reads().scorecards, self.lang))
+
+    def on_unmount(self) -> None:
+        if self.figure_reads is not None:
+            self.figure_reads.central.close()
 
     def log_unmasked(self, view: str) -> None:
         if not self.unmask:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from tui.central.connection import Central
+from tui.central.opener import open_central
 from tui.domain.board import AgentRow, BoardRecord, Facts, break_limits
 from tui.domain.clock import to_iso
 from tui.domain.ids import uuid7
@@ -213,9 +215,16 @@ class BoardReader:
         facts = dict(zip(FACT_COLUMNS, row, strict=True)) if row is not None else None
         return facts, events
 
+    @contextmanager
+    def writing(self) -> Iterator[Central]:
+        """A connection for one of the board's few writes (a reassignment, an escalation,
+        the unmask log): the board's own connection only reads."""
+        with open_central(self.central.url) as central:
+            yield central
+
     def log_unmasked(self, lead: str, host: str, view: str, at: DateTime) -> None:
-        with self.lock, self.central.transaction():
-            self.central.execute(
+        with self.writing() as central, central.transaction():
+            central.execute(
                 "INSERT INTO board_unmask_log (id, lead, host, view, at) VALUES (?, ?, ?, ?, ?)",
                 (uuid7(at), lead, host, view, to_iso(at)),
             )
