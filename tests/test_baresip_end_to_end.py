@@ -420,20 +420,25 @@ async def test_a_call_between_two_baresips_is_taken_by_the_agents_desk(
             console.close()
             assert (await ctrl.command("hangup"))["ok"] is True
             await _until(pilot, lambda: app.session.wrapping_up)
+            # The desk writes each signal behind the screen: wait for the third on disk.
+            await _until(pilot, lambda: len(_signals(tmp_path / "desk.sqlite3")) >= 3)
     finally:
         await ctrl.close()
         await follower.stop()
         await caller.stop()
         await callee.stop()
-    with sqlite3.connect(tmp_path / "desk.sqlite3") as conn:
-        signals = conn.execute(
-            "SELECT kind, call_ref, number FROM call_signals ORDER BY at"
-        ).fetchall()
-    assert signals[:3] == [
+    assert _signals(tmp_path / "desk.sqlite3")[:3] == [
         ("ring", call_ref, "1001"),
         ("answer", call_ref, ""),
         ("hangup", call_ref, ""),
     ]
+
+
+def _signals(db: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT kind, call_ref, number FROM call_signals ORDER BY at"
+        ).fetchall()
 
 
 async def _until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
