@@ -174,7 +174,13 @@ async def test_the_scorecard_footer_shows_the_month_keys_as_the_keyboard_has_the
             keys = {k.binding_id: k.label for k in shown_keys(app.screen)}
             assert keys["scorecard.earlier"] == "["  # not Textual's "left_square_bracket"
             assert keys["scorecard.later"] == "]"
+            assert keys["scorecard.open"] == "Enter"  # the table's own Enter hid it
             footer = app.screen.query_one(KeyFooter).render()
             assert isinstance(footer, Text)
+            assert "Enter 查看记录" in footer.plain
             assert "[ 上个月" in footer.plain and "] 下个月" in footer.plain
             assert "square_bracket" not in footer.plain
+            await pilot.press("enter")  # the screen's Enter, and the table's not as well
+            await pilot.pause()
+            opened = [s for s in app.screen_stack if isinstance(s, PointRecordsScreen)]
+            assert len(opened) == 1
