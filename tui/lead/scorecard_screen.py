@@ -46,9 +46,11 @@ class ScorecardScreen(Screen[None]):
 
     CSS_PATH = "scorecard_screen.tcss"
     BINDINGS = [
-        Binding("enter", "open_point", "Enter", id="scorecard.open"),
-        Binding("left_square_bracket", "month(1)", "[", id="scorecard.earlier"),
-        Binding("right_square_bracket", "month(-1)", "]", id="scorecard.later"),
+        # Ahead of the table's own Enter (a hidden binding), or the footer leaves it out.
+        Binding("enter", "open_point", "Enter", id="scorecard.open", priority=True),
+        # Textual names these keys in words; the footer shows what the keyboard says.
+        Binding("left_square_bracket", "month(1)", "[", key_display="[", id="scorecard.earlier"),
+        Binding("right_square_bracket", "month(-1)", "]", key_display="]", id="scorecard.later"),
         Binding("escape", "close", "Esc", id="scorecard.close"),
     ]
 

@@ -20,6 +20,7 @@ from tui.domain.shift_figures import PeriodKind
 from tui.lead.figures_read import FigureReads
 from tui.lead.scorecard_screen import PointRecordsScreen, ScorecardScreen
 from tui.lead.shift_screen import ShiftScreen
+from tui.widgets.key_footer import KeyFooter, shown_keys
 
 
 class Host(App[None]):
@@ -159,3 +160,27 @@ async def test_every_language_draws_the_figures(tmp_path: Path, central_url: str
             async with app.run_test(size=(80, 24)) as pilot:
                 await drawn(pilot)
                 assert text_of(app.screen, "#calls-summary").startswith(want)
+
+
+async def test_the_scorecard_footer_shows_the_month_keys_as_the_keyboard_has_them(
+    tmp_path: Path, central_url: str
+) -> None:
+    await team_synced(tmp_path, central_url)
+    with open_central(central_url) as central:
+        reads = FigureReads(central, ZONE, lambda: NOW)
+        app = Host(lambda: ScorecardScreen(reads.scorecards, "zh"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await drawn(pilot)
+            keys = {k.binding_id: k.label for k in shown_keys(app.screen)}
+            assert keys["scorecard.earlier"] == "["  # not Textual's "left_square_bracket"
+            assert keys["scorecard.later"] == "]"
+            assert keys["scorecard.open"] == "Enter"  # the table's own Enter hid it
+            footer = app.screen.query_one(KeyFooter).render()
+            assert isinstance(footer, Text)
+            assert "Enter 查看记录" in footer.plain
+            assert "[ 上个月" in footer.plain and "] 下个月" in footer.plain
+            assert "square_bracket" not in footer.plain
+            await pilot.press("enter")  # the screen's Enter, and the table's not as well
+            await pilot.pause()
+            opened = [s for s in app.screen_stack if isinstance(s, PointRecordsScreen)]
+            assert len(opened) == 1
