@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -169,7 +169,13 @@ class LeadApp(App[int]):
             )
         yield SystemCommand(t(lang, "key.lead.quit"), t(lang, "lead.palette.lead.quit"), self.exit)
 
+    # The board's keys that act on the row or view under the cursor: behind the figures,
+    # the scorecards or a dialog they would act on a row the lead cannot see.
+    ON_THE_BOARD = frozenset({"history", "reassign", "escalate", "filter", "export"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ON_THE_BOARD and len(self.screen_stack) > 1:
+            return False
         if action in ("history", "reassign", "escalate", "filter"):
             return self.view_name == "queue"
         return True
@@ -368,6 +374,9 @@ class LeadApp(App[int]):
     # ------------------------------------------------------------------ keys
 
     def action_view(self, name: str) -> None:
+        # F2 and F3 from the figures or the scorecards go back to the board itself.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
         self.view_name = name
         self.query_one("#views", ContentSwitcher).current = f"{name}-view"
         (self.queue if name == "queue" else self.floor).focus()
