@@ -174,4 +174,3 @@ class BoardRows:
         if item.row.kind == "complaint":
             self.complaints -= 1
         return True
-
