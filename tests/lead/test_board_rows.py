@@ -6,12 +6,21 @@ what a full sort and a full count give."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.domain.board import BoardItem, board_order, counters
+from tui.domain.board import (
+    BoardItem,
+    BoardQueue,
+    BoardRecord,
+    Facts,
+    board_items,
+    board_order,
+    counters,
+)
 from tui.domain.board_rows import BoardRows
 from tui.domain.complaint_queue import QueueItem
 
@@ -88,3 +97,62 @@ def test_a_read_and_a_tick_that_change_nothing_keep_the_version() -> None:
     assert rows.advance(30.0) == [] and rows.version == version
     assert rows.advance(55.0) == ["a"] and rows.version > version
     assert rows.counts["due-soon"] == 1
+
+
+# ---------------------------------------------------------------- the rows kept per complaint
+
+records = st.builds(
+    lambda cid, owner, status, due_h, made_h, escalated, seq: BoardRecord(
+        cid,
+        f"ws-{owner}",
+        "2026-11-24T00:00:00Z",
+        owner,
+        status,
+        "simple",
+        "",
+        None if status == "paused" else f"2026-11-{25 + due_h // 24:02d}T{due_h % 24:02d}:00:00Z",
+        f"2026-11-24T{made_h:02d}:00:00Z",
+        3600 if status == "paused" else None,
+        escalated,
+        "[]",
+        seq,
+    ),  # fmt: skip
+    st.sampled_from(["c1", "c2", "c3", "c4"]),
+    st.sampled_from(["Kim", "Lin"]),
+    st.sampled_from(["open", "open", "paused", "replied", "closed"]),
+    st.sampled_from([0, 5, 30]),
+    st.integers(0, 3),
+    st.booleans(),
+    st.integers(1, 4),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reads=st.lists(st.lists(records, max_size=4), max_size=8))
+def test_rows_kept_per_complaint_equal_rows_worked_out_afresh(
+    reads: list[list[BoardRecord]],
+) -> None:
+    """Whatever changed between reads (a new owner only, or the promise, or the status),
+    the rows the queue holds, and the rows it says went and came, are the rows worked out
+    from scratch from the records as they stand."""
+    facts = Facts("PO-1", "王小明", "13812345678", "照片")
+    queue = BoardQueue(None, "UTC", False)
+    rows = BoardRows()
+    current: dict[str, BoardRecord] = {}
+    for read in reads:
+        for record in read:
+            old = current.get(record.complaint_id)
+            # A chain only grows: a record read again is at a later seq.
+            seq = old.seq + record.seq if old is not None else record.seq
+            current[record.complaint_id] = replace(record, seq=seq)
+        heads = {(cid, r.seq) for cid, r in current.items() if r.status != "closed"}
+        removed, added = queue.update(heads, current, {cid: facts for cid in current})
+        rows.apply(removed, added, 0.0)
+        want = [
+            item
+            for cid, record in current.items()
+            if record.status != "closed"
+            for item in board_items(record, facts, None, zone="UTC", unmask=False)
+        ]
+        assert sorted(queue.items(), key=lambda i: i.key) == sorted(want, key=lambda i: i.key)
+        assert sorted(rows.rows, key=lambda i: i.key) == sorted(want, key=lambda i: i.key)

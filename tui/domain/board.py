@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -175,6 +175,7 @@ class BoardQueue:
     zone: str
     unmask: bool
     _cache: dict[str, tuple[int, list[BoardItem]]] = field(default_factory=dict)
+    _records: dict[str, BoardRecord] = field(default_factory=dict)
     heads: set[tuple[str, int]] = field(default_factory=set)
     """(complaint id, head seq) of every complaint whose rows are held."""
 
@@ -199,6 +200,7 @@ class BoardQueue:
         for pair in self.heads - heads:
             if pair[0] not in moved:  # closed, or gone from the board
                 self.heads.discard(pair)
+                self._records.pop(pair[0], None)
                 removed.extend(item.key for item in cache.pop(pair[0])[1])
         for cid in moved:
             held = cache.pop(cid, None)
@@ -208,8 +210,17 @@ class BoardQueue:
             record = changed.get(cid)
             if record is None:
                 continue  # moved on between the two reads: the next refresh has it
-            found = facts.get(cid) or Facts("", "", "", "")
-            rows = board_items(record, found, self.rules, zone=self.zone, unmask=self.unmask)
+            before = self._records.get(cid)
+            if held is not None and before is not None and same_rows(before, record):
+                # A note, a contact, a reassignment: the promise and the row stand; only
+                # whose it is may have changed (the deadline arithmetic is the cost).
+                rows = [
+                    replace(item, owner=record.owner, station=record.station) for item in held[1]
+                ]
+            else:
+                found = facts.get(cid) or Facts("", "", "", "")
+                rows = board_items(record, found, self.rules, zone=self.zone, unmask=self.unmask)
+            self._records[cid] = record
             cache[cid] = (record.seq, rows)
             self.heads.add((cid, record.seq))
             added.extend(rows)
@@ -218,7 +229,13 @@ class BoardQueue:
     def forget(self) -> None:
         """New deadline rules: every row is worked out again at the next update."""
         self._cache = {}
+        self._records = {}
         self.heads = set()
+
+
+def same_rows(before: BoardRecord, after: BoardRecord) -> bool:
+    """Whether `after` gives the rows `before` gave but for their owner and station."""
+    return replace(before, owner=after.owner, station=after.station, seq=after.seq) == after
 
 
 # ---------------------------------------------------------------- the lead's filter

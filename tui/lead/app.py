@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import socket
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.translated_bindings import translate_bindings
 
 DEFAULT_REFRESH_S = 5.0
+GIL_SWITCH_S = 0.001
+"""How long the reader thread may keep the interpreter before the event loop gets it.
+Python's default, 5 ms, is paid at every turn of the loop a keystroke takes while a read
+works out rows; the board runs in a process of its own, so it asks for 1 ms."""
 
 
 @dataclass
@@ -133,6 +138,7 @@ class LeadApp(App[int]):
         self._floor_shown: object = None
         self._stations_shown: object = None
         self._settled = False
+        self._switch_interval = sys.getswitchinterval()
         translate_bindings(self, lang)
 
     # ------------------------------------------------------------------ layout
@@ -162,6 +168,8 @@ class LeadApp(App[int]):
         return self.query_one("#floor", FloorLines)
 
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(GIL_SWITCH_S, self._switch_interval))
         self.queue.focus()
         self.queue.tick(self.clock.now().timestamp())
         self.floor.tick(self.clock.now().timestamp())
@@ -301,6 +309,7 @@ class LeadApp(App[int]):
             heap.settle()
 
     def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
         if self._settled:
             heap.release()
 
