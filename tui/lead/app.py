@@ -51,6 +51,10 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.translated_bindings import translate_bindings
 
 DEFAULT_REFRESH_S = 5.0
+SETTLE_SHARE = 4
+SETTLE_MIN = 500
+"""The heap is settled again once a quarter of the rows (and at least this many) were
+worked out again since it last was."""
 GIL_SWITCH_S = 0.001
 """How long the reader thread may keep the interpreter before the event loop gets it.
 Python's default, 5 ms, is paid at every turn of the loop a keystroke takes while a read
@@ -138,6 +142,7 @@ class LeadApp(App[int]):
         self._floor_shown: object = None
         self._stations_shown: object = None
         self._settled = False
+        self._unsettled = 0
         self._switch_interval = sys.getswitchinterval()
         translate_bindings(self, lang)
 
@@ -272,6 +277,7 @@ class LeadApp(App[int]):
         now = self.clock.now()
         now_ts = now.timestamp()
         watcher = self.watcher
+        taken = read.full or read.base == self._applied
         if read.full:
             self._want_full = False
             self.rows.reset(read.added, now_ts)
@@ -283,8 +289,9 @@ class LeadApp(App[int]):
         else:
             # A read before this one never arrived: take every row again, next.
             self._want_full = self._read_again = True
-        if read.full or read.base == self._applied:
+        if taken:
             self._applied = read.generation
+            self._unsettled += len(read.added)
             for item in read.added:
                 watcher.track(item.key, item.row.marks, signature=item.row.signature, since=now)
         self.floor.limits = read.reference.limits
@@ -302,10 +309,13 @@ class LeadApp(App[int]):
         if self.rows.version != self._shown_version:
             self.show_queue()
         self.show_title()
-        if read.full and not self._settled:
+        if read.full or self._unsettled > max(len(self.rows) // SETTLE_SHARE, SETTLE_MIN):
             # The rows are the board's long-lived data: keep the collector's full passes
-            # off them from now on (see tui.services.heap); released when the board closes.
+            # off them (see tui.services.heap), else every full pass walks ten thousand
+            # rows, a stall in a keystroke. Again after new rules, and once a share of the
+            # rows were worked out again; released when the board closes.
             self._settled = True
+            self._unsettled = 0
             heap.settle()
 
     def on_unmount(self) -> None:
