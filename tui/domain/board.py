@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -166,47 +166,76 @@ def board_order(item: BoardItem, now_ts: float) -> tuple[int, float, str]:
 
 @dataclass
 class BoardQueue:
-    """The board's rows, each complaint's worked out again only when its chain grew."""
+    """The board's rows, each complaint's worked out again only when its chain grew.
+
+    Works as a diff: `update` says which rows went and which came since the last one,
+    so the board re-places a few rows instead of taking ten thousand again."""
 
     rules: RuleSet | None
     zone: str
     unmask: bool
     _cache: dict[str, tuple[int, list[BoardItem]]] = field(default_factory=dict)
+    _records: dict[str, BoardRecord] = field(default_factory=dict)
+    heads: set[tuple[str, int]] = field(default_factory=set)
+    """(complaint id, head seq) of every complaint whose rows are held."""
 
-    def seqs(self) -> dict[str, int]:
-        """The head seq each complaint's rows were worked out at."""
-        return {cid: held[0] for cid, held in self._cache.items()}
+    def items(self) -> list[BoardItem]:
+        """Every row held (in no particular order)."""
+        return [item for _, rows in self._cache.values() for item in rows]
 
     def update(
         self,
-        heads: Iterable[tuple[str, int]],
+        heads: set[tuple[str, int]],
         changed: Mapping[str, BoardRecord],
         facts: Mapping[str, Facts],
-    ) -> list[BoardItem]:
-        """The rows of the complaints `heads` names (id, head seq); `changed` holds the
-        records of those not worked out at that seq yet."""
+    ) -> tuple[list[str], list[BoardItem]]:
+        """Hold the rows of the complaints `heads` names (id, head seq); `changed` holds
+        the records of those not worked out at that seq yet. The keys of the rows that
+        went (or were replaced) and the rows that came, worked out again."""
         cache = self._cache
-        fresh: dict[str, tuple[int, list[BoardItem]]] = {}
-        items: list[BoardItem] = []
-        for cid, seq in heads:
-            held = cache.get(cid)
-            if held is None or held[0] != seq:
-                record = changed.get(cid)
-                if record is None:
-                    continue  # moved on between the two reads: the next refresh has it
+        came = heads - self.heads
+        moved = {cid for cid, _ in came}
+        removed: list[str] = []
+        added: list[BoardItem] = []
+        for pair in self.heads - heads:
+            if pair[0] not in moved:  # closed, or gone from the board
+                self.heads.discard(pair)
+                self._records.pop(pair[0], None)
+                removed.extend(item.key for item in cache.pop(pair[0])[1])
+        for cid in moved:
+            held = cache.pop(cid, None)
+            if held is not None:
+                self.heads.discard((cid, held[0]))
+                removed.extend(item.key for item in held[1])
+            record = changed.get(cid)
+            if record is None:
+                continue  # moved on between the two reads: the next refresh has it
+            before = self._records.get(cid)
+            if held is not None and before is not None and same_rows(before, record):
+                # A note, a contact, a reassignment: the promise and the row stand; only
+                # whose it is may have changed (the deadline arithmetic is the cost).
+                rows = [
+                    replace(item, owner=record.owner, station=record.station) for item in held[1]
+                ]
+            else:
                 found = facts.get(cid) or Facts("", "", "", "")
-                held = (
-                    record.seq,
-                    board_items(record, found, self.rules, zone=self.zone, unmask=self.unmask),
-                )
-            fresh[cid] = held
-            items.extend(held[1])
-        self._cache = fresh
-        return items
+                rows = board_items(record, found, self.rules, zone=self.zone, unmask=self.unmask)
+            self._records[cid] = record
+            cache[cid] = (record.seq, rows)
+            self.heads.add((cid, record.seq))
+            added.extend(rows)
+        return removed, added
 
     def forget(self) -> None:
         """New deadline rules: every row is worked out again at the next update."""
         self._cache = {}
+        self._records = {}
+        self.heads = set()
+
+
+def same_rows(before: BoardRecord, after: BoardRecord) -> bool:
+    """Whether `after` gives the rows `before` gave but for their owner and station."""
+    return replace(before, owner=after.owner, station=after.station, seq=after.seq) == after
 
 
 # ---------------------------------------------------------------- the lead's filter

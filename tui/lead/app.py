@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import socket
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -29,12 +31,12 @@ from tui.domain.board import (
     BoardFilter,
     BoardItem,
     BoardQueue,
-    board_order,
     counters,
     is_stale,
     matches,
     parse_filter,
 )
+from tui.domain.board_rows import BoardRows
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.complaint_alerts import AlertWatcher, Crossing, loudest
 from tui.domain.complaint_queue import RowState
@@ -46,10 +48,34 @@ from tui.lead.dialogs import ActionAnswer, ActionDialog, HistoryDialog, history_
 from tui.lead.figures_read import FigureReads
 from tui.lead.lines import FloorLines, QueueLines
 from tui.lead.read import BoardReader, Reference, Snapshot
+from tui.services import heap
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.translated_bindings import translate_bindings
 
 DEFAULT_REFRESH_S = 5.0
+SETTLE_SHARE = 4
+SETTLE_MIN = 500
+"""The heap is settled again once a quarter of the rows (and at least this many) were
+worked out again since it last was."""
+GIL_SWITCH_S = 0.001
+"""How long the reader thread may keep the interpreter before the event loop gets it.
+Python's default, 5 ms, is paid at every turn of the loop a keystroke takes while a read
+works out rows; the board runs in a process of its own, so it asks for 1 ms."""
+
+
+@dataclass
+class BoardRead:
+    """One read as the board takes it: what central said, and the queue's rows that
+    went (by key) and came since the read before, or every row when `full`."""
+
+    snapshot: Snapshot
+    reference: Reference
+    removed: list[str]
+    added: list[BoardItem]
+    full: bool
+    base: int
+    """The read this one follows on from: its rows are a change to that read's."""
+    generation: int
 
 
 class LeadApp(App[int]):
@@ -97,7 +123,7 @@ class LeadApp(App[int]):
         self.reference: Reference | None = None
         self.queue_model: BoardQueue | None = None
         self.snapshot: Snapshot | None = None
-        self.items: list[BoardItem] = []
+        self.rows = BoardRows()
         self.watcher = AlertWatcher()
         self.filter = BoardFilter()
         self.filter_text = ""
@@ -110,6 +136,19 @@ class LeadApp(App[int]):
         self.station_cells: list[tuple[str, str, float | None]] = []
         self._stations_key: tuple[bool, ...] | None = None
         self._build_lock = threading.Lock()
+        # Reads are numbered; the rows of read n+1 are a change to read n's, so the board
+        # takes a read only on top of the one before it, else asks for every row again.
+        self._generation = 0
+        self._applied = 0
+        self._want_full = False
+        self._reading = False
+        self._read_again = False
+        self._shown_version = -1
+        self._floor_shown: object = None
+        self._stations_shown: object = None
+        self._settled = False
+        self._unsettled = 0
+        self._switch_interval = sys.getswitchinterval()
         translate_bindings(self, lang)
 
     # ------------------------------------------------------------------ layout
@@ -139,6 +178,8 @@ class LeadApp(App[int]):
         return self.query_one("#floor", FloorLines)
 
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(GIL_SWITCH_S, self._switch_interval))
         self.queue.focus()
         self.queue.tick(self.clock.now().timestamp())
         self.floor.tick(self.clock.now().timestamp())
@@ -182,64 +223,120 @@ class LeadApp(App[int]):
 
     # ------------------------------------------------------------------ reading
 
+    @property
+    def items(self) -> Sequence[BoardItem]:
+        """Every row of the queue, most urgent first."""
+        return self.rows.rows
+
     def action_refresh_board(self) -> None:
-        self.read_central()
+        # One read at a time: a read asked for meanwhile runs when it is done, so no
+        # read is ever cancelled and lost.
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self.read_central(self._want_full)
 
-    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
-    def read_central(self) -> tuple[Snapshot, list[BoardItem]]:
-        return self.read_once()
+    @work(thread=True, group="read", exit_on_error=False)
+    def read_central(self, full: bool) -> BoardRead:
+        return self.read_once(full)
 
-    def read_once(self) -> tuple[Snapshot, list[BoardItem]]:
-        """One read of central and the rows built from it (off the event loop)."""
+    def read_once(self, full: bool = False) -> BoardRead:
+        """One read of central and the rows that changed since the read before (off the
+        event loop). Python work here is the changed rows' and a comparison of sets."""
         now = self.clock.now()
         day = now.in_timezone(self.zone).start_of("day")
         with self._build_lock:
-            seen = self.queue_model.seqs() if self.queue_model is not None else {}
+            model = self.queue_model
+            seen = model.heads if model is not None else set()
             snapshot = self.reader.read(now, day, seen)
             if self.reference is None or self.reference.revision != snapshot.revision:
                 self.reference = self.reader.reference(snapshot.revision)
-                self.queue_model = BoardQueue(self.reference.rules, self.zone, self.unmask)
+                model = self.queue_model = BoardQueue(self.reference.rules, self.zone, self.unmask)
                 if seen:  # new rules: every row again
-                    snapshot = self.reader.read(now, day, {})
-            assert self.queue_model is not None
-            items = self.queue_model.update(snapshot.heads, snapshot.changed, snapshot.facts)
-            now_ts = now.timestamp()
-            items.sort(key=lambda item: board_order(item, now_ts))
-        return snapshot, items
+                    snapshot = self.reader.read(now, day, set())
+                full = True
+            assert model is not None
+            removed, added = model.update(snapshot.heads, snapshot.changed, snapshot.facts)
+            if full:
+                removed, added = [], model.items()
+            base = self._generation
+            self._generation += 1
+            return BoardRead(snapshot, self.reference, removed, added, full, base, self._generation)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != "read":
+        if worker.group != "read" or not worker.is_finished:
             return
+        self._reading = False
         if worker.state == WorkerState.ERROR:
             self.read_failed = shown(str(worker.error))
             self.show_title()
         elif worker.state == WorkerState.SUCCESS and worker.result is not None:
-            snapshot, items = worker.result
             self.read_failed = ""
-            self.take(snapshot, items)
+            self.take(worker.result)
+        if self._read_again and self.is_running:
+            self._read_again = False
+            self.action_refresh_board()
 
-    def take(self, snapshot: Snapshot, items: list[BoardItem]) -> None:
-        """Show a read: track every row's warning levels (a known promise is not tracked
-        again, so a refresh never repeats a bell), then the lists and the counters."""
+    def take(self, read: BoardRead) -> None:
+        """Show a read. Only what changed is touched: the rows that went and came are
+        re-placed in the queue and their warning levels tracked (a known promise is not
+        tracked again, so a refresh never repeats a bell); the floor and the stations
+        line only when their rows differ. A read that changed nothing costs nothing."""
+        snapshot = read.snapshot
         self.snapshot = snapshot
         self.reads += 1
         now = self.clock.now()
-        for item in items:
-            self.watcher.track(item.key, item.row.marks, signature=item.row.signature, since=now)
-        self.watcher.retain(item.key for item in items)
-        self.items = items
-        assert self.reference is not None
-        self.floor.limits = self.reference.limits
-        self.floor.set_rows(snapshot.agents)
-        self.apply_filter()
-        self.station_cells = [
-            (shown(station), last.in_timezone(self.zone).format("HH:mm") if last else "—",
-             last.timestamp() if last else None)
-            for station, last in snapshot.stations
-        ]  # fmt: skip
-        self._stations_key = None
+        now_ts = now.timestamp()
+        watcher = self.watcher
+        taken = read.full or read.base == self._applied
+        if read.full:
+            self._want_full = False
+            self.rows.reset(read.added, now_ts)
+            watcher.retain(item.key for item in read.added)
+        elif read.base == self._applied:
+            self.rows.apply(read.removed, read.added, now_ts)
+            for key in set(read.removed).difference(item.key for item in read.added):
+                watcher.forget(key)
+        else:
+            # A read before this one never arrived: take every row again, next.
+            self._want_full = self._read_again = True
+        if taken:
+            self._applied = read.generation
+            self._unsettled += len(read.added)
+            for item in read.added:
+                watcher.track(item.key, item.row.marks, signature=item.row.signature, since=now)
+        self.floor.limits = read.reference.limits
+        if snapshot.agents is not self._floor_shown:
+            self._floor_shown = snapshot.agents
+            self.floor.set_rows(snapshot.agents)
+        if snapshot.stations is not self._stations_shown:
+            self._stations_shown = snapshot.stations
+            self.station_cells = [
+                (shown(station), last.in_timezone(self.zone).format("HH:mm") if last else "—",
+                 last.timestamp() if last else None)
+                for station, last in snapshot.stations
+            ]  # fmt: skip
+            self._stations_key = None
+        if self.rows.version != self._shown_version:
+            self.show_queue()
         self.show_title()
+        if read.full or self._unsettled > max(len(self.rows) // SETTLE_SHARE, SETTLE_MIN):
+            # The rows are the board's long-lived data: keep the collector's full passes
+            # off them (see tui.services.heap), else every full pass walks ten thousand
+            # rows, a stall in a keystroke. Again after new rules, and once a share of the
+            # rows were worked out again; released when the board closes.
+            self._settled = True
+            self._unsettled = 0
+            heap.settle()
+
+    def on_unmount(self) -> None:
+        if self.figure_reads is not None:
+            self.figure_reads.central.close()
+        sys.setswitchinterval(self._switch_interval)
+        if self._settled:
+            heap.release()
 
     # ------------------------------------------------------------------ the clock
 
@@ -255,8 +352,11 @@ class LeadApp(App[int]):
                 self.bells += 1
                 self.bell()
             self.last_crossing = crossings[-1]
-            self.items.sort(key=lambda item: board_order(item, now_ts))
-            self.apply_filter()
+        self.rows.advance(now_ts)  # only the rows whose state changed move
+        if self.rows.version != self._shown_version:
+            self.show_queue()
+        elif crossings:
+            self.show_counters()
         self.queue.tick(now_ts)
         self.floor.tick(now_ts)
         self.show_title()
@@ -265,13 +365,13 @@ class LeadApp(App[int]):
 
     def visible_items(self) -> list[BoardItem]:
         if self.filter.empty:
-            return list(self.items)
+            return list(self.rows.rows)
         now_ts = self.clock.now().timestamp()
         teams = self.teams()
         lang = self.lang
         return [
             item
-            for item in self.items
+            for item in self.rows.rows
             if matches(
                 item,
                 self.filter,
@@ -290,24 +390,37 @@ class LeadApp(App[int]):
         return {a.agent: a.station for a in self.snapshot.agents}
 
     def apply_filter(self) -> None:
-        shown_items = self.visible_items()
-        self.queue.set_rows(shown_items)
-        self.show_counters(shown_items)
+        self.show_queue()
 
-    def show_counters(self, shown_items: list[BoardItem]) -> None:
+    def show_queue(self) -> None:
+        """The list and the counters after the rows or their order changed. Unfiltered,
+        the list is the kept rows themselves and the counters are kept counts."""
+        self._shown_version = self.rows.version
+        if self.filter.empty:
+            self.queue.set_rows(self.rows.rows, index_of=self.rows.index)
+        else:
+            self.queue.set_rows(self.visible_items())
+        self.show_counters()
+
+    def show_counters(self) -> None:
         lang = self.lang
-        found = counters(shown_items, self.clock.now().timestamp())
+        if self.filter.empty:
+            found = self.rows.counts
+            complaints = self.rows.complaints
+        else:
+            found = counters(self.queue.rows, self.rows.now_ts)
+            complaints = sum(1 for i in self.queue.rows if i.row.kind == "complaint")
         line = t(
             lang,
             "lead.counters",
-            open=sum(1 for i in shown_items if i.row.kind == "complaint"),
+            open=complaints,
             soon=found.get("due-soon", 0),
             overdue=found.get("overdue", 0),
             followups=found.get("followup-due", 0),
         )
         if not self.filter.empty:
             line += "  " + t(
-                lang, "lead.filter.shown", count=len(shown_items), total=len(self.items)
+                lang, "lead.filter.shown", count=len(self.queue.rows), total=len(self.rows)
             )
         self.query_one("#counters", Static).update(Text(line))
         alert = ""
@@ -315,7 +428,7 @@ class LeadApp(App[int]):
             alert = t(lang, "lead.filter.unknown", words=", ".join(self.filter.unknown))
         elif self.last_crossing is not None:
             crossing = self.last_crossing
-            item = next((i for i in self.items if i.key == crossing.key), None)
+            item = self.rows.get(crossing.key)
             if item is not None:
                 alert = t(
                     lang,
@@ -355,19 +468,14 @@ class LeadApp(App[int]):
             line = t(lang, "lead.stations") + " " + ("  ".join(parts) if parts else "—")
             self.query_one("#stations", Static).update(Text(line))
         if self.snapshot is not None:
-            floor_now = now_ts
+            agents = self.snapshot.agents
+            limits = self.floor.limits
             summary = t(
                 lang,
                 "lead.floor.summary",
-                agents=len(self.snapshot.agents),
-                stale=sum(
-                    1 for a in self.snapshot.agents if a.floor_state(floor_now) == "not_synced"
-                ),
-                long=sum(
-                    1
-                    for a in self.snapshot.agents
-                    if a.break_level(floor_now, self.floor.limits) != "ok"
-                ),
+                agents=len(agents),
+                stale=sum(1 for a in agents if a.floor_state(now_ts) == "not_synced"),
+                long=sum(1 for a in agents if a.break_level(now_ts, limits) != "ok"),
             )
             self.query_one("#floor-summary", Static).update(Text(summary))
 
@@ -576,10 +684,6 @@ class LeadApp(App[int]):
         from tui.lead.scorecard_screen import ScorecardScreen
 
         self.push_screen(ScorecardScreen(self._figure_reads().scorecards, self.lang))
-
-    def on_unmount(self) -> None:
-        if self.figure_reads is not None:
-            self.figure_reads.central.close()
 
     def log_unmasked(self, view: str) -> None:
         if not self.unmask:

@@ -7,13 +7,13 @@ alone; user text goes through `shown` and is never read as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -89,9 +89,13 @@ class BoardLines(ScrollView, Generic[T], can_focus=True):
     def __init__(self, lang: Lang, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lang = lang
-        self.rows: list[T] = []
+        self.rows: Sequence[T] = []
         self.now_ts = 0.0
         self._styles: dict[str, Style] = {}
+        self._cursor_key: str | None = None
+        """The row under the cursor, by key: `rows` may be a list the caller changes in
+        place, so the row is found again by its key, not its old index."""
+        self._width = 0
 
     @property
     def current(self) -> T | None:
@@ -100,26 +104,38 @@ class BoardLines(ScrollView, Generic[T], can_focus=True):
     def key_of(self, row: T) -> str:
         raise NotImplementedError
 
-    def set_rows(self, rows: Sequence[T]) -> None:
-        held = self.current
-        self.rows = list(rows)
-        index = 0
-        if held is not None:
-            key = self.key_of(held)
-            index = next(
-                (i for i, row in enumerate(self.rows) if self.key_of(row) == key),
-                min(self.cursor, max(len(self.rows) - 1, 0)),
-            )
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+    def set_rows(
+        self, rows: Sequence[T], *, index_of: Callable[[str], int | None] | None = None
+    ) -> None:
+        """Show `rows` (kept as given, not copied), the cursor on the same row as before
+        when it is still there; `index_of` finds a row by key faster than a walk."""
+        key = self._cursor_key
+        self.rows = rows
+        index = None
+        if key is not None:
+            if index_of is not None:
+                index = index_of(key)
+            else:
+                index = next((i for i, row in enumerate(rows) if self.key_of(row) == key), None)
+        if index is None:
+            index = min(self.cursor, max(len(rows) - 1, 0)) if key is not None else 0
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
         self.cursor = index
+        self._cursor_key = self.key_of(rows[index]) if index < len(rows) else None
         self._scroll_to_cursor()
         self.refresh()
 
     def tick(self, now_ts: float) -> None:
         self.now_ts = now_ts
-        self.refresh()
+        self.refresh(*self.ticking())
+
+    def ticking(self) -> tuple[Region, ...]:
+        """What moves with the clock, on screen: every line unless a subclass knows."""
+        return ()
 
     def watch_cursor(self) -> None:
+        row = self.current
+        self._cursor_key = self.key_of(row) if row is not None else None
         self._scroll_to_cursor()
         self.refresh()
 
@@ -175,8 +191,13 @@ class BoardLines(ScrollView, Generic[T], can_focus=True):
     def empty_text(self) -> str:
         raise NotImplementedError
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Worked out once per repaint, not once per line.
+        self._width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width or self.scrollable_content_region.width
         base = self.style("plain")
         if y == 0:
             return Strip([Segment(fit(self.header(width), width), self.style("header"))])
@@ -196,7 +217,9 @@ class BoardLines(ScrollView, Generic[T], can_focus=True):
 
     def visible_lines(self) -> list[Strip]:
         """Every line on screen, as a repaint would draw them (the benchmark's tick)."""
-        return [self.render_line(y) for y in range(self.scrollable_content_region.height)]
+        region = self.scrollable_content_region
+        self._width = region.width
+        return [self.render_line(y) for y in range(region.height)]
 
 
 # ---------------------------------------------------------------- the queue
@@ -229,9 +252,20 @@ class QueueLines(BoardLines[BoardItem]):
     def key_of(self, row: BoardItem) -> str:
         return row.key
 
-    def set_rows(self, rows: Sequence[BoardItem]) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[BoardItem],
+        *,
+        index_of: Callable[[str], int | None] | None = None,
+    ) -> None:
         self._static.clear()
-        super().set_rows(rows)
+        super().set_rows(rows, index_of=index_of)
+
+    def ticking(self) -> tuple[Region, ...]:
+        # A tick changes the flag, the state and the countdown: the rest of each row only
+        # changes with the rows themselves (`set_rows` repaints all of it).
+        height = self.scrollable_content_region.height
+        return (Region(0, 1, 2 + Q_STATE + 1 + Q_LEFT + 1, max(height - 1, 0)),)
 
     def on_resize(self) -> None:
         self._static.clear()

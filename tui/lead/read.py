@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +36,15 @@ CHUNK = 500
 class Snapshot:
     """One read of central."""
 
-    heads: list[tuple[str, int]]
+    heads: set[tuple[str, int]]
     """Every open complaint: (id, head seq)."""
     changed: dict[str, BoardRecord]
     """The records of those whose seq the caller had not seen."""
     facts: dict[str, Facts]
     agents: list[AgentRow]
+    """The same list as the previous read's when nothing about the floor changed."""
     stations: list[tuple[str, DateTime | None]]
+    """Likewise."""
     revision: int
     read_at: DateTime
     took_s: float = 0.0
@@ -70,19 +72,25 @@ class BoardReader:
     lock: threading.Lock = field(default_factory=threading.Lock)
     facts: dict[str, Facts] = field(default_factory=dict)
     """Facts never change once a complaint is opened: read once per complaint."""
+    # The floor's and the stations' rows as last read, and what was made of them: a read
+    # that finds the same rows hands on the same lists (the board then leaves them be).
+    _floor: tuple[object, list[AgentRow]] = field(default_factory=lambda: (None, []))
+    _stations: tuple[object, list[tuple[str, DateTime | None]]] = field(
+        default_factory=lambda: (None, [])
+    )
 
-    def read(self, now: DateTime, day_start: DateTime, seen: Mapping[str, int]) -> Snapshot:
-        """A read of central; whole records only for complaints whose head moved past
-        `seen` (id -> seq), so a refresh of ten thousand mostly reads two columns."""
+    def read(self, now: DateTime, day_start: DateTime, seen: Set[tuple[str, int]]) -> Snapshot:
+        """A read of central; whole records only for complaints whose head is not in
+        `seen` (id, seq), so a refresh of ten thousand mostly reads two columns and
+        compares them as sets."""
         started = time.perf_counter()
         with self.lock:
-            heads = [
-                (str(cid), int(seq))
-                for cid, seq in self.central.fetchall(
+            heads: set[tuple[str, int]] = set(
+                self.central.fetchall(
                     "SELECT complaint_id, seq FROM board_complaints WHERE status <> 'closed'"
                 )
-            ]
-            moved = [cid for cid, seq in heads if seen.get(cid) != seq]
+            )
+            moved = [cid for cid, _ in heads - seen]
             changed: dict[str, BoardRecord] = {}
             for start in range(0, len(moved), CHUNK):
                 part = moved[start : start + CHUNK]
@@ -105,12 +113,15 @@ class BoardReader:
                 ):
                     self.facts[cid] = Facts(reference, name, contact, what)
             agents = self._agents(day_start)
-            stations = [
-                (str(s), read_instant(p) if p else None)
-                for s, p in self.central.fetchall(
-                    "SELECT station, last_push_at FROM stations ORDER BY station"
+            found = self.central.fetchall(
+                "SELECT station, last_push_at FROM stations ORDER BY station"
+            )
+            if found != self._stations[0]:
+                self._stations = (
+                    found,
+                    [(str(s), read_instant(p) if p else None) for s, p in found],
                 )
-            ]
+            stations = self._stations[1]
             row = self.central.fetchone(
                 "SELECT COALESCE(MAX(revision), 0) FROM reference_revisions"
             )
@@ -145,11 +156,15 @@ class BoardReader:
                 (since,),
             )
         }
-        rows = []
-        for agent, station, state, at, code, reported in self.central.fetchall(
+        states = self.central.fetchall(
             "SELECT agent, station, state, since, break_code, reported_at FROM agent_states"
             " ORDER BY agent"
-        ):
+        )
+        key = (calls, resets, states)
+        if key == self._floor[0]:
+            return self._floor[1]
+        rows = []
+        for agent, station, state, at, code, reported in states:
             n, abusive, upset = calls.get(agent, (0, 0, 0))
             offered, taken = resets.get(agent, (0, 0))
             rows.append(
@@ -167,6 +182,7 @@ class BoardReader:
                     taken,
                 )  # fmt: skip
             )
+        self._floor = (key, rows)
         return rows
 
     def reference(self, revision: int) -> Reference:

@@ -154,7 +154,7 @@ async def test_every_language_draws_the_figures(tmp_path: Path, central_url: str
     await team_synced(tmp_path, central_url)
     with open_central(central_url) as central:
         reads = FigureReads(central, ZONE, lambda: NOW)
-        wants: dict[Lang, str] = {"zh": "共 8 通", "ko": "총 8통", "en": "8 calls"}
+        wants: dict[Lang, str] = {"zh": "共8通", "ko": "총 8통", "en": "8 calls"}
         for lang, want in wants.items():
             app = Host(lambda lang=lang: ShiftScreen(reads.figures, lang))  # type: ignore[misc]
             async with app.run_test(size=(80, 24)) as pilot:
