@@ -238,3 +238,27 @@ async def test_the_board_reads_read_only_and_opens_the_pictures_and_scorecards(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ScorecardScreen | ShiftScreen)
+
+
+async def test_row_keys_are_off_on_an_empty_queue_and_on_once_rows_arrive(
+    tmp_path: Path, central_url: str, clock: FakeClock, team: Team
+) -> None:
+    from tests.lead.board_places import make_board
+    from tui.central.migrations import migrate_central
+    from tui.central.opener import open_central
+    from tui.lead.app import LeadApp
+    from tui.widgets.key_footer import shown_keys
+
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    with open_central(empty) as central:
+        migrate_central(central)
+    app = LeadApp(open_central(empty), lead="zhou", lang="en", zone="UTC", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await board_ready(pilot)
+        offered = {k.binding_id for k in shown_keys(app.screen)}
+        assert not offered & {"lead.history", "lead.reassign", "lead.escalate"}
+    full = make_board(team, clock)
+    async with full.run_test(size=(120, 40)) as pilot:
+        await board_ready(pilot)
+        offered = {k.binding_id for k in shown_keys(full.screen)}
+        assert {"lead.history", "lead.reassign", "lead.escalate"} <= offered

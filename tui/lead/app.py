@@ -217,6 +217,8 @@ class LeadApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ON_THE_BOARD and len(self.screen_stack) > 1:
             return False
+        if action in ("history", "reassign", "escalate") and self.queue.current is None:
+            return False  # an empty queue: nothing for these keys to act on
         if action in ("history", "reassign", "escalate", "filter"):
             return self.view_name == "queue"
         return True
@@ -320,7 +322,10 @@ class LeadApp(App[int]):
             ]  # fmt: skip
             self._stations_key = None
         if self.rows.version != self._shown_version:
+            was_empty = self.queue.current is None
             self.show_queue()
+            if was_empty != (self.queue.current is None):
+                self.refresh_bindings()
         self.show_title()
         if read.full or self._unsettled > max(len(self.rows) // SETTLE_SHARE, SETTLE_MIN):
             # The rows are the board's long-lived data: keep the collector's full passes
