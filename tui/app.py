@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 from collections.abc import Iterable, Sequence
 from datetime import time
@@ -156,6 +157,8 @@ class AgentDeskApp(App[int]):
         discards it."""
         self.keep_fault: str | None = None
         self._early_keys: list[events.Key] | None = []
+        self._desk_up = asyncio.Event()
+        """Set once the desk screen is mounted: an open store waits for it."""
         self._quit_armed_at: DateTime | None = None
         self._told_terminal_clipboard = False
         self._bad_rows_told: set[str] = set()
@@ -182,11 +185,14 @@ class AgentDeskApp(App[int]):
         translate_bindings(self, self.lang)
 
     async def on_mount(self) -> None:
-        # The desk paints first; the database opens right behind it, so start-up never
-        # waits on disk (start-up time is benchmarked against a bare Textual app).
+        # The database opens while the desk is built and painted: start-up never waits
+        # on disk (start-up time is benchmarked against a bare Textual app), and most of
+        # the opening happens in SQLite's thread, beside the first frame.
         from tui.screens.desk import DeskScreen
 
+        self.run_worker(self._open_store(), group="store", name="open-store")
         await self.push_screen(DeskScreen(self.lang))
+        self._desk_up.set()
         if self.problems:
             from tui.services.settings_file import problems_notice
 
@@ -196,7 +202,6 @@ class AgentDeskApp(App[int]):
             )
         self.tick()
         self.set_interval(1.0, self.tick)
-        self.run_worker(self._open_store(), group="store", name="open-store")
 
     # Hostile text -------------------------------------------------------------------
 
@@ -297,6 +302,9 @@ class AgentDeskApp(App[int]):
         try:
             self.store = await Store.open(self.db_path)
         except Exception as exc:
+            # Leave from a whole desk: an exit while the desk is still mounting makes
+            # the mount fail too, and the agent would read two lines where one belongs.
+            await self._desk_up.wait()
             if self._stop_on_store_fault(exc):
                 return
             raise
@@ -314,6 +322,7 @@ class AgentDeskApp(App[int]):
             lambda job: self.run_worker(job, group="keep-call", exit_on_error=False),
             self._keep_fault,
         )
+        await self._desk_up.wait()
         self.store_ready = True
         self._start_background_sync()
         if self._phone_link_wanted:
