@@ -7,6 +7,7 @@ import getpass
 from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -22,6 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen, ScreenResultType
 from textual.signal import Signal
+from textual.timer import Timer
 from textual.worker import Worker, WorkerFailed, get_current_worker
 
 from tui.clipboard import Clipboard, MemoryClipboard
@@ -157,6 +159,8 @@ class AgentDeskApp(App[int]):
         discards it."""
         self.keep_fault: str | None = None
         self._early_keys: list[events.Key] | None = []
+        self._complaints_timer: Timer | None = None
+        self._complaints_due = 0.0
         self._desk_up = asyncio.Event()
         """Set once the desk screen is mounted: an open store waits for it."""
         self._quit_armed_at: DateTime | None = None
@@ -290,6 +294,8 @@ class AgentDeskApp(App[int]):
         ):
             self._early_keys.append(events.Key(event.key, event.character))
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_pressed()
         await super().on_event(event)
 
     def _replay_early_keys(self) -> None:
@@ -368,14 +374,26 @@ class AgentDeskApp(App[int]):
         )
 
     # The complaint side reads its deadline rules in a thread that holds the GIL for a
-    # good part of a second (the `holidays` tables): keys typed at start-up would crawl
-    # behind it. It starts once they have acted, or at once when F5 or F6 asks for it.
+    # good part of a second (the `holidays` tables), after importing its modules on this
+    # one: keys typed at start-up would crawl behind it. It starts once the agent's keys
+    # pause for COMPLAINTS_AFTER_S (at the latest COMPLAINTS_AT_LATEST_S after the
+    # first frame), or at once when F5 or F6 asks for it.
     COMPLAINTS_AFTER_S = 0.3
+    COMPLAINTS_AT_LATEST_S = 5.0
 
     def _after_first_paint(self) -> None:
         """What the desk needs soon but not for its first frame."""
         self.run_worker(self._load_phrases(), group="reference", name="phrases")
-        self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_service)
+        # Scheduling, like Textual's timers, runs on the machine's clock, not the desk's.
+        self._complaints_due = monotonic() + self.COMPLAINTS_AT_LATEST_S
+        self._complaints_timer = self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_service)
+
+    def _key_pressed(self) -> None:
+        """A key came: the complaint side, not started yet, waits for the next pause."""
+        timer = self._complaints_timer
+        if timer is not None and self.complaints is None:
+            if monotonic() < self._complaints_due:
+                timer.reset()
 
     def complaint_service(self) -> ComplaintService:
         """The complaint side, started on first use. What it reports reaches the agent

@@ -91,3 +91,26 @@ async def test_f6_before_the_complaint_side_has_started_opens_the_queue(
         assert app.complaints is not None
         await app.complaints.wait_ready()
         assert app.complaints.loaded
+
+
+async def test_the_complaint_side_waits_while_start_up_keys_keep_coming(
+    make_desk: MakeDesk,
+) -> None:
+    """Its start (an import and a thread that holds the GIL) would slow the keys an agent
+    types at start-up: each key pushes it back, until a pause or the latest start."""
+    app = make_desk("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        resets: list[str] = []
+
+        class Timer:
+            def reset(self) -> None:
+                resets.append("reset")
+
+        app.complaints = None
+        app._complaints_timer = Timer()  # type: ignore[assignment]
+        await pilot.press("x")
+        assert resets == ["reset"], "a key while it waits pushes its start back"
+        app._complaints_due = 0.0
+        await pilot.press("x")
+        assert resets == ["reset"], "past the latest start a key no longer does"
