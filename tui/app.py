@@ -6,7 +6,7 @@ import asyncio
 import getpass
 from collections.abc import Iterable, Sequence
 from datetime import time
-from pathlib import Path
+from pathlib import Path, PurePath
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +79,13 @@ _PACKAGE = Path(__file__).parent
 # Otherwise Textual re-parses the whole sheet, its widgets' defaults included, the first
 # time each screen opens: tens of milliseconds on the desk's first frame and again on the
 # first F8 (start-up is benchmarked, #14).
-_DESK_CSS = sorted(
+_DESK_CSS: list[str | PurePath] = sorted(
     path for room in ("screens", "widgets") for path in (_PACKAGE / room).glob("*.tcss")
 )
+
+
+WIND_DOWN_S = 2.0
+"""How long a closing desk waits for its workers before it closes the database."""
 
 
 class AgentDeskApp(App[int]):
@@ -349,7 +353,24 @@ class AgentDeskApp(App[int]):
         heap.release()
         store = getattr(self, "store", None)
         if store is not None:
+            await self._wind_down_workers()
             await store.close()
+
+    async def _wind_down_workers(self) -> None:
+        """Let every worker end before the database closes under it: one still reading
+        (the phrases the first frame asked for, the queue) would otherwise fail on the
+        closed connection and file a crash report for an agent who only quit."""
+        for worker in self.workers:
+            if not worker.is_cancelled:  # a second cancel would cut its cleanup short
+                worker.cancel()
+        endings = [asyncio.ensure_future(worker.wait()) for worker in self.workers]
+        if endings:
+            await asyncio.wait(endings, timeout=WIND_DOWN_S)
+        for ending in endings:
+            if ending.done() and not ending.cancelled():
+                ending.exception()  # cancelled or failed: this exit has nothing to tell
+            else:
+                ending.cancel()
 
     async def _load_reference(self) -> None:
         # The revision is read first and again after the phrases (`_load_phrases`): a
