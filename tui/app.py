@@ -260,6 +260,8 @@ class AgentDeskApp(App[int]):
         if was is not None and now_on is None:
             self.ready_since = self.clock.now()
         self.record_saved()
+        for screen in self.screen_stack:
+            screen.refresh_bindings()  # F8 says "End break" on one, "Break" off it
 
     def watch_session(self, was: CallSession, session: CallSession) -> None:
         if session.phase == "idle" and was.phase != "idle":

@@ -269,3 +269,26 @@ async def test_a_reset_ends_after_call_work_too(make_desk: MakeDesk, clock: Fake
         await pilot.pause()
         assert app.session.phase == "idle"
         assert "Ready" in status(pilot)
+
+
+async def test_on_a_break_f8_says_in_the_footer_that_it_ends_it(make_desk: MakeDesk) -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    app = make_desk("en")
+
+    def footer() -> str:
+        return str(app.screen.query_one(KeyFooter).render())
+
+    async with app.run_test(size=(120, 24)) as pilot:
+        await desk_ready(pilot)
+        assert "F8 Break" in footer()
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("1")  # rest
+        await settle(pilot)
+        assert app.on_break is not None
+        assert "F8 End break" in footer()
+        await pilot.press("f8")
+        await settle(pilot)
+        assert app.on_break is None
+        assert "F8 Break" in footer() and "End break" not in footer()

@@ -108,8 +108,11 @@ class DeskBreaks:
         return None
 
     def footer_words(self, binding: Binding) -> str | None:
-        """The reminder's keys say in the footer what the banner says they do."""
+        """The reminder's keys say in the footer what the banner says they do; on a
+        break, F8 says that it ends it."""
         if not self._banner_up():
+            if binding.id == "desk.break" and self.app.on_break is not None:
+                return t(self.app.lang, "key.desk.end_break")
             return None
         words = {"desk.break": "breaks.banner.start", "desk.dismiss": "breaks.banner.dismiss"}
         key = words.get(binding.id or "")
