@@ -27,6 +27,10 @@ DEFERRED = (
     "zipfile",
     # The "not now" prompt of the break reminder.
     "tui.widgets.dismiss_reason",
+    # TOML is parsed once and kept as JSON (the catalog, the seed's corrections); the
+    # settings file is read only when there is one; the login name only without --agent.
+    "tomllib",
+    "getpass",
 )
 
 # The desk as `agentdesk` starts it, headless: F8 sent at its first frame, and the modules
@@ -69,8 +73,11 @@ def test_the_desk_acts_on_a_key_without_loading_what_it_does_not_show(tmp_path: 
         AGENTDESK_CONFIG=str(tmp_path / "config.toml"),
     )
     code = _CHILD.format(deferred=DEFERRED, db=str(tmp_path / "desk.sqlite3"))
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    # The first start makes the database, the second is the first to check it against
+    # the seed's corrections; each keeps what it parsed. The third is every start after.
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path, PurePath
@@ -84,6 +83,12 @@ _DESK_CSS: list[str | PurePath] = sorted(
 )
 
 
+def _login_name() -> str:
+    import getpass  # and termios: only for a desk started with no agent name
+
+    return getpass.getuser()
+
+
 WIND_DOWN_S = 2.0
 """How long a closing desk waits for its workers before it closes the database."""
 
@@ -128,7 +133,7 @@ class AgentDeskApp(App[int]):
         self.clock: Clock = clock or SystemClock()
         self.phrase_clipboard = clipboard or Clipboard(self.copy_to_clipboard)
         self.lang: Lang = lang or settings.lang
-        self.agent: str = agent or settings.agent or getpass.getuser()
+        self.agent: str = agent or settings.agent or _login_name()
         self.zone: str = zone or settings.zone or system_zone()
         """The desk's zone: every time shown, and every time told to a customer, is in it."""
         self.desk_tz = pendulum.timezone(self.zone)

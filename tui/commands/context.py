@@ -4,7 +4,6 @@ falls back to the environment and the defaults."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def configured_language() -> str | None:
     """The `language` the settings file sets for the agent's desk, when it sets a valid
     one: what a command's output is written in unless --lang says otherwise. A file with
     mistakes is reported by the desk; here it only sets no language."""
+    import tomllib  # kept off the desk's start, which reads the file its own way
+
     path = settings_path(group_options().config)
     try:
         value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")

@@ -7,11 +7,9 @@ returns usable settings plus the problems it found, each naming its line.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import time
-from difflib import get_close_matches
 from typing import Any
 
 from tui.domain.break_policy import BreakPolicy
@@ -127,10 +125,18 @@ _TOML_MISTAKES = (
 )
 
 
+def _close_matches(word: str, choices: list[str], n: int, cutoff: float = 0.6) -> list[str]:
+    from difflib import get_close_matches  # only for a mistake: kept off the desk's start
+
+    return get_close_matches(word, choices, n=n, cutoff=cutoff)
+
+
 def _syntax_mistakes(text: str) -> tuple[dict[str, Any] | None, list[SettingsProblem]]:
     """The parsed file with every syntax mistake found: each broken line is set aside and
     the rest read again, so one mistake does not hide the next. The data is what the
     file holds without its broken lines (None when even that cannot be read)."""
+    import tomllib  # only with a settings file: a desk without one never loads it
+
     problems: list[SettingsProblem] = []
     lines = text.splitlines()
     for _ in range(MAX_RECOVERIES):
@@ -243,7 +249,7 @@ def _read(
     if "theme" in data:
         value = data["theme"]
         if not isinstance(value, str) or not value or (themes is not None and value not in themes):
-            near = get_close_matches(str(value), sorted(themes or ()), n=3, cutoff=0.5)
+            near = _close_matches(str(value), sorted(themes or ()), n=3, cutoff=0.5)
             examples = near or ["textual-dark", "nord", "dracula"]
             bad("theme", "theme", value=repr(value), examples=", ".join(examples))
         else:
@@ -289,7 +295,7 @@ def _read(
                 code = mistake.code
                 if code == "unknown_binding" and bindings is not None:
                     ids = sorted({b for group in bindings() for b in group})
-                    near = get_close_matches(mistake.binding, ids, n=1)
+                    near = _close_matches(mistake.binding, ids, n=1)
                     if near:
                         code, values["near"] = "unknown_binding_near", near[0]
                 problems.append(

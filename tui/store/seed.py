@@ -9,7 +9,6 @@ exactly the text once shipped.
 from __future__ import annotations
 
 import sqlite3
-import tomllib
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from tui.domain import toml_cache
 from tui.store.paths import db_dir
 
 
@@ -30,8 +30,17 @@ class Store(Protocol):
 
 
 def _read(name: str, folder: Path | None = None) -> dict[str, Any]:
+    """A seed file, parsed; every start reads `superseded.toml`, so the parse is kept
+    (`tui.domain.toml_cache`)."""
     path = (folder or db_dir() / "seed") / name
-    with path.open("rb") as fh:
+    parsed: dict[str, Any] = toml_cache.load(path.stem, [path], _parse)
+    return parsed
+
+
+def _parse(paths: Sequence[Path]) -> dict[str, Any]:
+    import tomllib
+
+    with paths[0].open("rb") as fh:
         return tomllib.load(fh)
 
 
