@@ -319,14 +319,16 @@ def _station_rows(path: Path) -> int:
         conn.close()
 
 
-def bench_day(stations: int, folder: Path, tpl: Path) -> list[Result]:
+def bench_day(
+    stations: int, folder: Path, tpl: Path, backends: tuple[str, ...] = ("sqlite", "postgresql")
+) -> list[Result]:
     from tui.sync.run import run_sync
 
     paths = [folder / f"ws{n:03d}.sqlite3" for n in range(stations)]
     total = sum(workstation(tpl, path, n) for n, path in enumerate(paths))
     rows = _day_rows(paths)
     results = []
-    for backend in ("sqlite", "postgresql"):
+    for backend in backends:
         raw_url = fresh_central(backend, folder, "raw")
         raw_s = raw_load(raw_url, rows)
         drop_central(raw_url)

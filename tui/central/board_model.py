@@ -10,7 +10,7 @@ adds the table fills it for the complaints central already holds (`backfill`).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tui.central.connection import Central
@@ -76,16 +76,24 @@ def _chains(central: Central, ids: Sequence[str]) -> dict[str, list[Event]]:
     return found
 
 
-def keep_board(central: Central, ids: Sequence[str]) -> int:
+def keep_board(
+    central: Central, ids: Sequence[str], known: Mapping[str, Sequence[Event]] | None = None
+) -> int:
     """Derive the complaints `ids` again from their chains at central and write their
-    rows. Call inside the transaction that appended to them. A chain `derive` cannot
-    read keeps the row it had: the register's checks refuse such chains before they
-    reach central, and the board must not hide a complaint over it."""
+    rows. Call inside the transaction that appended to them; `known` may hold chains
+    exactly as central holds them in it (the writer just made them), which are then not
+    read back. A chain `derive` cannot read keeps the row it had: the register's checks
+    refuse such chains before they reach central, and the board must not hide a
+    complaint over it."""
     written = 0
+    known = known or {}
     unique = sorted(set(ids))
     for start in range(0, len(unique), CHUNK):
         part = unique[start : start + CHUNK]
-        chains = _chains(central, part)
+        unread = [cid for cid in part if cid not in known]
+        chains: dict[str, Sequence[Event]] = {cid: known[cid] for cid in part if cid in known}
+        if unread:
+            chains.update(_chains(central, unread))
         stations = dict(
             central.fetchall(
                 f"SELECT id, station FROM complaints WHERE id IN ({_marks(len(part))})", part

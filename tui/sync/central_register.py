@@ -11,7 +11,7 @@ the store's one write lock; PostgreSQL takes a transaction-scoped advisory lock.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -169,10 +169,18 @@ def chains(central: Central, ids: Sequence[str]) -> dict[str, list[Event]]:
     return found
 
 
-def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -> int:
+def append(
+    central: Central,
+    events: Sequence[Event],
+    known: dict[str, Owner],
+    chains_before: Mapping[str, Sequence[Event]] | None = None,
+) -> int:
     """Add events already placed at their chains' heads (in seq order per complaint),
     moving each complaint's head and owner with them. `known` holds the owners before
-    these events (missing for a complaint new to central) and is updated."""
+    these events (missing for a complaint new to central) and is updated. `chains_before`, when
+    given, holds every touched complaint's whole chain at central before these events
+    (empty for one new to central), read in this transaction: the board is then derived
+    from it without reading the chains back."""
     if not events:
         return 0
     added = central.load(
@@ -198,7 +206,12 @@ def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -
         update=("owner", "status"),
     )
     # The lead board's row of each touched complaint, derived again from its chain.
-    keep_board(central, list(heads))
+    whole: dict[str, list[Event]] | None = None
+    if chains_before is not None:
+        whole = {cid: list(chains_before.get(cid, ())) for cid in heads}
+        for event in events:
+            whole[event.complaint_id].append(event)
+    keep_board(central, list(heads), whole)
     return added
 
 

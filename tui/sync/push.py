@@ -65,6 +65,19 @@ def advance_cursor(central: Central, station: str, stream: str, last: int) -> No
     )
 
 
+def advance_cursors(central: Central, station: str, lasts: Sequence[tuple[str, int]]) -> None:
+    """`advance_cursor` for several streams in one statement (one round trip)."""
+    if not lasts:
+        return
+    central.execute(
+        "INSERT INTO sync_cursors (station, stream, last_rowid) VALUES "
+        + ", ".join("(?, ?, ?)" for _ in lasts)
+        + " ON CONFLICT (station, stream) DO UPDATE SET last_rowid = excluded.last_rowid"
+        " WHERE sync_cursors.last_rowid < excluded.last_rowid",
+        [value for stream, last in lasts for value in (station, stream, last)],
+    )
+
+
 def _central_rows(
     station: str, stream: Stream, batch: Sequence[Sequence[Any]]
 ) -> list[tuple[Any, ...]]:
@@ -116,8 +129,12 @@ def push_records(ctx: SyncContext) -> None:
                         stream.table, stream.central_columns, rows, key=stream.key,
                         update=stream.update,
                     )  # fmt: skip
-                    advance_cursor(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
                     sent.append((stream, len(rows)))
+                advance_cursors(
+                    ctx.central,
+                    ctx.station,
+                    [(stream.name, int(batch[-1][0])) for stream, batch in taken],
+                )
                 ctx.central.execute(
                     "UPDATE stations SET last_push_at = ? WHERE station = ?",
                     (ctx.now(), ctx.station),
