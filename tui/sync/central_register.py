@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from tui.central.board_model import keep_board
+from tui.central.board_model import Derived, keep_board
 from tui.central.connection import Central
 from tui.domain.complaints import FACT_COLUMNS
 from tui.domain.register import Event
@@ -174,13 +174,14 @@ def append(
     events: Sequence[Event],
     known: dict[str, Owner],
     chains_before: Mapping[str, Sequence[Event]] | None = None,
+    derived: Derived | None = None,
 ) -> int:
     """Add events already placed at their chains' heads (in seq order per complaint),
     moving each complaint's head and owner with them. `known` holds the owners before
     these events (missing for a complaint new to central) and is updated. `chains_before`, when
     given, holds every touched complaint's whole chain at central before these events
     (empty for one new to central), read in this transaction: the board is then derived
-    from it without reading the chains back."""
+    from it without reading the chains back; `derived` as `keep_board` takes it."""
     if not events:
         return 0
     added = central.load(
@@ -211,7 +212,7 @@ def append(
         whole = {cid: list(chains_before.get(cid, ())) for cid in heads}
         for event in events:
             whole[event.complaint_id].append(event)
-    keep_board(central, list(heads), whole)
+    keep_board(central, list(heads), whole, derived)
     return added
 
 

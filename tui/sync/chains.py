@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tui.central.board_model import Derived, derive_ahead
 from tui.central.connection import Central
 from tui.domain.complaints import FACT_COLUMNS
 from tui.domain.register import Event, verify_chain
@@ -123,9 +124,10 @@ def _write(
     verdicts: Sequence[Verdict],
     opened: Sequence[LocalComplaint],
     before: Mapping[str, list[Event]] | None = None,
+    derived: Derived | None = None,
 ) -> None:
     """`before`: central's chain of every complaint judged, as read in this transaction
-    (missing or empty for one central does not hold)."""
+    (missing or empty for one central does not hold); `derived`: see `keep_board`."""
     central, station, now = ctx.central, ctx.station, ctx.now()
     if opened:
         ctx.counts.add(
@@ -148,7 +150,7 @@ def _write(
     at_central = touched if before is None else [cid for cid in touched if before.get(cid)]
     known = reg.owners(central, at_central) if at_central else {}
     ctx.counts.add(
-        ctx.counts.pushed, "complaint_events", reg.append(central, appended, known, before)
+        ctx.counts.pushed, "complaint_events", reg.append(central, appended, known, before, derived)
     )
     rebases = [r for v in verdicts for r in v.rebases]
     if rebases:
@@ -194,6 +196,14 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint], cursor: int | Non
             verdicts.append(altered(item.id, problems, item.events))
         elif item.events:
             pending.append(item)
+    # The board's state of every chain that looks new to central, derived before the
+    # register's lock is taken: the lock serialises every station's push, the deriving
+    # need not. A guess from a read outside the transaction; the writes go by the one
+    # inside it, and a chain that turns out other than guessed is derived there.
+    hint = reg.station_heads(central, ctx.station, [c.id for c in pending]) if pending else {}
+    derived = derive_ahead(
+        {c.id: c.events for c in pending if hint.get(c.id) != Head.of(c.events[-1])}
+    )
     with central.transaction():
         reg.lock_register(central)
         held = reg.station_heads(central, ctx.station, [c.id for c in batch])
@@ -212,7 +222,7 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint], cursor: int | Non
             if any(e.seq == 1 for e in verdict.appended):
                 opened.append(item)
         ctx.counts.quarantined += sum(1 for v in verdicts if v.refused)
-        _write(ctx, verdicts, opened, chains)
+        _write(ctx, verdicts, opened, chains, derived)
         if cursor is not None:
             advance_cursor(central, ctx.station, REGISTER, cursor)
         ctx.step("push:register:before-commit")
