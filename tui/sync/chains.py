@@ -205,7 +205,8 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint], cursor: int | Non
         {c.id: c.events for c in pending if hint.get(c.id) != Head.of(c.events[-1])}
     )
     with central.transaction():
-        reg.lock_register(central)
+        # Only a complaint with events can have any appended: those are all it locks.
+        reg.lock_register(central, [c.id for c in pending])
         held = reg.station_heads(central, ctx.station, [c.id for c in batch])
         # A chain ending where central knows it ended has nothing new: no more lookups.
         moved = [c for c in pending if held.get(c.id) != Head.of(c.events[-1])]

@@ -31,12 +31,18 @@ def claim_station(central: Central, station: str, install_id: str, now: str) -> 
     database holds already is refused: two machines' records under one name could not be
     told apart, and their cursors would skip each other's rows."""
     with central.transaction():
-        new = central.execute(
-            "INSERT INTO stations (station, install_id, first_seen_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (station) DO NOTHING",
-            (station, install_id, now),
-        )
-        row = central.fetchone("SELECT install_id FROM stations WHERE station = ?", (station,))
+        return claim_within(central, station, install_id, now)
+
+
+def claim_within(central: Central, station: str, install_id: str, now: str) -> bool:
+    """`claim_station` inside the caller's transaction, before it writes anything else:
+    `StationTaken` then rolls all of it back, and nothing was sent."""
+    new = central.execute(
+        "INSERT INTO stations (station, install_id, first_seen_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (station) DO NOTHING",
+        (station, install_id, now),
+    )
+    row = central.fetchone("SELECT install_id FROM stations WHERE station = ?", (station,))
     assert row is not None
     if row[0] != install_id:
         raise StationTaken(
@@ -101,6 +107,12 @@ def station_cursors(central: Central, station: str) -> dict[str, int]:
     }
 
 
+def ensure_claimed(ctx: SyncContext) -> None:
+    """Claim the station now unless a push round already did (see `claim_station`)."""
+    if ctx.first_sync is None:
+        ctx.first_sync = claim_station(ctx.central, ctx.station, ctx.install_id, ctx.now())
+
+
 def push_records(ctx: SyncContext) -> None:
     """Every record stream but the complaint register, in rounds: each round takes the
     next batch of every stream that has one and commits them, with their resume points,
@@ -123,6 +135,12 @@ def push_records(ctx: SyncContext) -> None:
                 return
             sent = []
             with ctx.central.transaction():
+                if ctx.first_sync is None:
+                    # The station's claim rides in the first round: one central
+                    # transaction less per sync.
+                    ctx.first_sync = claim_within(
+                        ctx.central, ctx.station, ctx.install_id, ctx.now()
+                    )
                 for stream, batch in taken:
                     rows = _central_rows(ctx.station, stream, batch)
                     ctx.central.load(
