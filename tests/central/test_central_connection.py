@@ -8,6 +8,7 @@ import pytest
 from tui.central.connection import CentralError, CentralRefused, CentralUnreachable
 from tui.central.migrations import CentralTooNew, central_migrations, migrate_central
 from tui.central.opener import open_central
+from tui.central.postgres import ARRAY_ROWS
 from tui.central.url import BadCentralUrl, parse_central_url
 
 from .conftest import pg_base_url
@@ -121,3 +122,30 @@ def test_shown_url_never_carries_the_password() -> None:
     assert url.shown == "postgresql://lead@db.example:5433/central?sslmode=require"
     assert "pa55word" not in repr(url) and "pa55word" not in str(url)
     assert parse_central_url("sqlite:////srv/central.db").path == Path("/srv/central.db")
+
+
+@pytest.mark.parametrize("count", [1, 3, ARRAY_ROWS, ARRAY_ROWS + 1, 3 * ARRAY_ROWS])
+def test_a_load_of_any_size_inserts_skips_and_updates_the_same(
+    central_url: str, count: int
+) -> None:
+    # PostgreSQL loads a few rows as arrays and more by COPY: the same rows either way,
+    # NULLs (a column of nothing but NULLs too) and texts with quotes and percent signs.
+    columns = ["id", "agent", "code", "trigger", "reminder_id", "started_at", "ended_at",
+               "mood_before", "mood_after", "station"]  # fmt: skip
+    rows = [
+        [f"b{i:04d}", "a1", "rest", "50% 'ok'?", None, f"2026-12-01T01:{i % 60:02d}:00Z", None,
+         3, None, "s1"]
+        for i in range(count)
+    ]  # fmt: skip
+    update = columns[1:]
+    with open_central(central_url) as central:
+        migrate_central(central)
+        with central.transaction():
+            assert central.load("breaks", columns, rows, key=["id"], update=update) == count
+            assert central.load("breaks", columns, iter(rows), key=["id"], update=update) == 0
+            rows[-1][6] = "2026-12-01T02:00:00Z"
+            assert central.load("breaks", columns, rows, key=["id"], update=update) == 1
+        found = central.fetchall(
+            "SELECT COUNT(*), COUNT(ended_at), MIN(trigger), MAX(mood_before) FROM breaks"
+        )
+        assert found == [(count, 1, "50% 'ok'?", 3)]

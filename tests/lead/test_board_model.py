@@ -78,3 +78,21 @@ def test_the_migration_fills_the_board_for_complaints_already_at_central(
     rows = board(central_url)
     assert len(rows) == 3
     assert rows == derived(central_url)
+
+
+def test_a_push_rebased_behind_a_leads_reassignment_shows_what_central_holds(
+    tmp_path: Path, central_url: str
+) -> None:
+    # The push derives each new-looking chain before it takes the register's lock, from
+    # the station's copy; here central's chain ends otherwise (the lead's event, then the
+    # station's note re-chained after it), and the board must say what central holds.
+    first, _, _ = fill_two_stations(tmp_path, central_url)
+    a = make_station(tmp_path, "ws-a")
+    note_on(a, first, "Kim", T0.add(minutes=50))
+    with central_for(central_url) as central:
+        reassign(central, first, "Lin", "zhou", "Kim went home", T0.add(minutes=45))
+    sync(a, central_url, pull=False)
+    rows = board(central_url)
+    assert rows == derived(central_url)
+    assert rows[first][BOARD_COLUMNS.index("owner")] == "Lin"
+    assert rows[first][BOARD_COLUMNS.index("seq")] == 4

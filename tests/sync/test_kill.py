@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.sync.conftest import assert_all_exactly_once, central_count, make_workstation
+from tests.sync.places import make_station
+from tui.sync.push import StationTaken
 from tui.sync.run import run_sync
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,3 +52,32 @@ def test_a_killed_sync_is_finished_by_the_next(
     assert_all_exactly_once(local, central_url)
     if step.startswith("push:calls"):
         assert report.counts.pushed["calls"] == 40 - 14
+
+
+def test_a_first_sync_killed_in_its_first_round_leaves_the_station_unclaimed(
+    tmp_path: Path, central_url: str
+) -> None:
+    # The claim rides in the records push's first central transaction: killed before
+    # that commits, central has neither the station nor a row of it, and the next run
+    # is still the station's first.
+    local = make_workstation(tmp_path / "ws.db", calls=40)
+    sync_killed_at(local, central_url, "push:call_starts:before-commit", 1, batch=7)
+    assert central_count(central_url, "stations") == 0
+    assert central_count(central_url, "calls") == 0
+    report = run_sync(local, central_url, "ws-1")
+    assert report.first_sync
+    assert_all_exactly_once(local, central_url)
+    assert not run_sync(local, central_url, "ws-1").first_sync
+
+
+def test_a_station_another_machine_holds_is_refused_with_nothing_new_to_push(
+    tmp_path: Path, central_url: str
+) -> None:
+    # With no records to push the claim has a transaction of its own, still before any
+    # other phase reads or writes central.
+    first = make_workstation(tmp_path / "first.db", tag="first", calls=2)
+    run_sync(first, central_url, "ws-1")
+    empty = make_station(tmp_path, "empty").path
+    with pytest.raises(StationTaken):
+        run_sync(empty, central_url, "ws-1")
+    assert_all_exactly_once(first, central_url)

@@ -74,3 +74,33 @@ def test_a_sync_killed_at_a_step_is_finished_by_the_next(
     assert quarantined(central_url) == []
     again = sync(a, central_url)
     assert again.counts.pushed == {} and again.counts.pulled == {}
+
+
+@pytest.mark.parametrize("step", ["push:register:before-commit", "push:register:after-commit"])
+def test_a_daytime_push_killed_around_its_commit_loses_no_event(
+    tmp_path: Path, central_url: str, step: str
+) -> None:
+    # The register's cursor (what lets a daytime push skip a register with nothing new)
+    # commits with the last batch's events: a kill before that commit must leave it
+    # behind them, one after it must leave nothing to send again.
+    a = make_station(tmp_path, "ws-a")
+    works_at(central_url, "lin", "ws-a")
+    mine = open_on(a, "lin")
+    sync(a, central_url, pull=False, whole_register=False)
+    note_on(a, mine, "lin", T0.add(minutes=20))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.sync.kill_register", str(a.path), "ws-a", central_url,
+         step, "daytime"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    again = sync(a, central_url, pull=False, whole_register=False)
+    sent = 1 if step == "push:register:before-commit" else 0
+    assert again.counts.pushed.get("complaint_events", 0) == sent
+    everywhere = central_rows(central_url)
+    assert len({row[0] for row in everywhere}) == len(everywhere) == 2
+    assert local_rows(a) == everywhere
+    assert quarantined(central_url) == []

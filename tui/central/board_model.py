@@ -10,7 +10,7 @@ adds the table fills it for the complaints central already holds (`backfill`).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tui.central.connection import Central
@@ -76,16 +76,49 @@ def _chains(central: Central, ids: Sequence[str]) -> dict[str, list[Event]]:
     return found
 
 
-def keep_board(central: Central, ids: Sequence[str]) -> int:
+Derived = Mapping[str, tuple[str, ComplaintState]]
+"""Complaint id → (the hash of the last event of a chain, `derive` of that chain)."""
+
+
+def derive_ahead(chains: Mapping[str, Sequence[Event]]) -> dict[str, tuple[str, ComplaintState]]:
+    """`derive` of chains a writer expects central to hold once it has written, done
+    before its transaction so the register's lock is not held for it; chains `derive`
+    cannot read are left out (`keep_board` then derives what central holds)."""
+    found: dict[str, tuple[str, ComplaintState]] = {}
+    for cid, chain in chains.items():
+        if not chain:
+            continue
+        try:
+            found[cid] = (chain[-1].hash, derive(chain))
+        except RegisterCorrupt:
+            continue
+    return found
+
+
+def keep_board(
+    central: Central,
+    ids: Sequence[str],
+    known: Mapping[str, Sequence[Event]] | None = None,
+    derived: Derived | None = None,
+) -> int:
     """Derive the complaints `ids` again from their chains at central and write their
-    rows. Call inside the transaction that appended to them. A chain `derive` cannot
-    read keeps the row it had: the register's checks refuse such chains before they
-    reach central, and the board must not hide a complaint over it."""
+    rows. Call inside the transaction that appended to them; `known` may hold chains
+    exactly as central holds them in it (the writer just made them), which are then not
+    read back. A chain whose last event is the one a `derived` entry was made from is
+    that chain (each event's hash covers the one before), so its state is taken as it
+    is. A chain `derive` cannot read keeps the row it had: the register's checks refuse
+    such chains before they reach central, and the board must not hide a complaint
+    over it."""
     written = 0
+    known = known or {}
+    derived = derived or {}
     unique = sorted(set(ids))
     for start in range(0, len(unique), CHUNK):
         part = unique[start : start + CHUNK]
-        chains = _chains(central, part)
+        unread = [cid for cid in part if cid not in known]
+        chains: dict[str, Sequence[Event]] = {cid: known[cid] for cid in part if cid in known}
+        if unread:
+            chains.update(_chains(central, unread))
         stations = dict(
             central.fetchall(
                 f"SELECT id, station FROM complaints WHERE id IN ({_marks(len(part))})", part
@@ -93,10 +126,14 @@ def keep_board(central: Central, ids: Sequence[str]) -> int:
         )
         rows = []
         for cid, chain in chains.items():
-            try:
-                state = derive(chain)
-            except RegisterCorrupt:
-                continue
+            ahead = derived.get(cid)
+            if ahead is not None and chain and ahead[0] == chain[-1].hash:
+                state = ahead[1]
+            else:
+                try:
+                    state = derive(chain)
+                except RegisterCorrupt:
+                    continue
             rows.append(board_row(str(stations.get(cid, "")), state, chain[-1].seq))
         written += central.load(
             "board_complaints",

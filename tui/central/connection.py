@@ -11,8 +11,10 @@ on a worker thread, never on its event loop.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +24,12 @@ from tui.central.url import CentralUrl
 
 # A central SQLite file is shared by every sync of the team: a busy one is waited for.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITE_LOCK_SUFFIX = "-writer"
+"""The file beside a central SQLite store whose `flock` its writers queue on."""
+# How often a writer waiting for the write lock looks again: SQLite's own busy handler
+# sleeps 1, 2, 5, ... up to 100 ms between looks, so with several syncs at once a writer
+# slept on while the store stood free; a look every millisecond costs one system call.
+_WRITE_LOCK_POLL_S = 0.001
 
 
 class CentralError(Exception):
@@ -132,6 +140,7 @@ class SqliteCentral(Central):
             self.conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             raise CentralUnreachable(f"{url}: {exc}") from None
+        self._lock_fd: int | None = None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, params).rowcount
@@ -147,14 +156,53 @@ class SqliteCentral(Central):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        with self._write_lock():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _lock_file(self) -> int | None:
+        if self._lock_fd is None:
+            assert self.url.path is not None
+            lock = self.url.path.with_name(self.url.path.name + WRITE_LOCK_SUFFIX)
+            try:
+                self._lock_fd = os.open(lock, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+            except OSError:
+                # A folder we may read but not write in: SQLite's own lock still orders
+                # the writers, only with its coarser waits.
+                return None
+        return self._lock_fd
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Writers of the store take turns on an OS lock around their transaction, so
+        the next one starts the moment the last one ends. Readers never take it. The
+        kernel lets go of it when its holder dies, however it dies."""
+        fd = self._lock_file()
+        if fd is None:
+            yield
+            return
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    # Past our patience: SQLite's own lock, with its timeout, decides.
+                    fd = None
+                    break
+                time.sleep(_WRITE_LOCK_POLL_S)
         try:
             yield
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
 
     def load(
         self,
@@ -175,3 +223,6 @@ class SqliteCentral(Central):
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

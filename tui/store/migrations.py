@@ -34,10 +34,26 @@ class Migration:
     sql: str
 
 
+_READ: dict[Path, tuple[tuple[tuple[str, int, int], ...], list[Migration]]] = {}
+
+
 def known_migrations(folder: Path | None = None) -> list[Migration]:
     folder = folder or db_dir() / "migrations"
+    paths = sorted(folder.glob("*.sql"))
+    # A sync asks several times per run, for two folders: the files are read again only
+    # when the folder's listing, a size or a modification time has changed.
+    listing = tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in paths)
+    cached = _READ.get(folder)
+    if cached is not None and cached[0] == listing:
+        return list(cached[1])
+    found = _read_migrations(paths, folder)
+    _READ[folder] = (listing, found)
+    return list(found)
+
+
+def _read_migrations(paths: list[Path], folder: Path) -> list[Migration]:
     found = []
-    for path in sorted(folder.glob("*.sql")):
+    for path in paths:
         match = _NAME.match(path.name)
         if not match:
             raise ValueError(f"{path}: migration files are named NNNN_words.sql")

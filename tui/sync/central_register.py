@@ -5,17 +5,19 @@ the lead's actions, so every writer appends the same way.
 Every writer of the register runs inside `central.transaction()` after `lock_register`:
 reading a head and appending after it must not interleave with another writer doing the
 same, or two events would claim the same place. SQLite's `BEGIN IMMEDIATE` already holds
-the store's one write lock; PostgreSQL takes a transaction-scoped advisory lock.
+the store's one write lock; PostgreSQL takes transaction-scoped advisory locks: one per
+complaint a writer may append to when they are few (so stations whose complaints differ
+push side by side), the whole register when they are many.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from tui.central.board_model import keep_board
+from tui.central.board_model import Derived, keep_board
 from tui.central.connection import Central
 from tui.domain.complaints import FACT_COLUMNS
 from tui.domain.register import Event
@@ -34,6 +36,13 @@ EVENT_COLUMNS: tuple[str, ...] = (
 COMPLAINT_COLUMNS: tuple[str, ...] = ("station", *FACT_COLUMNS)
 # Any 64-bit number of our own: the register's writers queue behind it, nobody else.
 REGISTER_LOCK = 0x61_6764_6B72_6567  # "agdkreg"
+# The first half of each complaint's own advisory lock key (the two-int key space,
+# apart from the one-bigint space `REGISTER_LOCK` is in); the second is its id's hash.
+COMPLAINT_LOCKS = 0x6167_6463  # "agdc"
+LOCK_EACH_MAX = 64
+"""Up to this many complaints a writer locks one by one; more, it takes the whole
+register. A server's lock table holds about 64 locks per connection: a nightly batch
+of 500 complaints, one lock each, from eight stations at once could fill it."""
 # Ids per `IN (...)`: well under both backends' parameter limits.
 CHUNK = 500
 
@@ -49,10 +58,23 @@ def marks(n: int) -> str:
     return ", ".join("?" for _ in range(n))
 
 
-def lock_register(central: Central) -> None:
-    """Call first inside the transaction that reads heads and appends after them."""
-    if central.backend == "postgresql":
+def lock_register(central: Central, ids: Sequence[str] | None = None) -> None:
+    """Call first inside the transaction that reads heads and appends after them; `ids`
+    are every complaint it may append to (None: any). A writer of a few complaints holds
+    the register shared and each of its complaints alone, taken in one order by every
+    writer so two never wait for each other; a writer of many holds the register alone."""
+    if central.backend != "postgresql":
+        return
+    if ids is None or len(set(ids)) > LOCK_EACH_MAX:
         central.fetchall("SELECT pg_advisory_xact_lock(?)", (REGISTER_LOCK,))
+        return
+    central.fetchall("SELECT pg_advisory_xact_lock_shared(?)", (REGISTER_LOCK,))
+    if ids:
+        central.fetchall(
+            "SELECT COUNT(pg_advisory_xact_lock(CAST(? AS integer), k)) FROM"
+            " (SELECT DISTINCT hashtext(id) AS k FROM unnest(?::text[]) AS u(id) ORDER BY k) s",
+            (COMPLAINT_LOCKS, sorted(set(ids))),
+        )
 
 
 @dataclass(frozen=True)
@@ -169,10 +191,19 @@ def chains(central: Central, ids: Sequence[str]) -> dict[str, list[Event]]:
     return found
 
 
-def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -> int:
+def append(
+    central: Central,
+    events: Sequence[Event],
+    known: dict[str, Owner],
+    chains_before: Mapping[str, Sequence[Event]] | None = None,
+    derived: Derived | None = None,
+) -> int:
     """Add events already placed at their chains' heads (in seq order per complaint),
     moving each complaint's head and owner with them. `known` holds the owners before
-    these events (missing for a complaint new to central) and is updated."""
+    these events (missing for a complaint new to central) and is updated. `chains_before`, when
+    given, holds every touched complaint's whole chain at central before these events
+    (empty for one new to central), read in this transaction: the board is then derived
+    from it without reading the chains back; `derived` as `keep_board` takes it."""
     if not events:
         return 0
     added = central.load(
@@ -198,7 +229,12 @@ def append(central: Central, events: Sequence[Event], known: dict[str, Owner]) -
         update=("owner", "status"),
     )
     # The lead board's row of each touched complaint, derived again from its chain.
-    keep_board(central, list(heads))
+    whole: dict[str, list[Event]] | None = None
+    if chains_before is not None:
+        whole = {cid: list(chains_before.get(cid, ())) for cid in heads}
+        for event in events:
+            whole[event.complaint_id].append(event)
+    keep_board(central, list(heads), whole, derived)
     return added
 
 

@@ -14,11 +14,12 @@ problem) and the rest of the batch, and of the push, goes through.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tui.central.board_model import Derived, derive_ahead
 from tui.central.connection import Central
 from tui.domain.complaints import FACT_COLUMNS
 from tui.domain.register import Event, verify_chain
@@ -92,15 +93,18 @@ def local_complaints(conn: sqlite3.Connection, since: int = 0) -> Iterator[Local
         yield LocalComplaint(cid, found, chain)
 
 
-def _batches(items: Iterator[LocalComplaint], size: int) -> Iterator[list[LocalComplaint]]:
+def _batches(
+    items: Iterator[LocalComplaint], size: int
+) -> Iterator[tuple[list[LocalComplaint], bool]]:
+    """Batches of `size`, each with whether it is the last."""
     batch: list[LocalComplaint] = []
     for item in items:
-        batch.append(item)
         if len(batch) >= size:
-            yield batch
+            yield batch, False
             batch = []
+        batch.append(item)
     if batch:
-        yield batch
+        yield batch, True
 
 
 def _station_rebases(central: Central, station: str, ids: Sequence[str]) -> dict[str, Rebase]:
@@ -115,7 +119,15 @@ def _station_rebases(central: Central, station: str, ids: Sequence[str]) -> dict
     return found
 
 
-def _write(ctx: SyncContext, verdicts: Sequence[Verdict], opened: Sequence[LocalComplaint]) -> None:
+def _write(
+    ctx: SyncContext,
+    verdicts: Sequence[Verdict],
+    opened: Sequence[LocalComplaint],
+    before: Mapping[str, list[Event]] | None = None,
+    derived: Derived | None = None,
+) -> None:
+    """`before`: central's chain of every complaint judged, as read in this transaction
+    (missing or empty for one central does not hold); `derived`: see `keep_board`."""
     central, station, now = ctx.central, ctx.station, ctx.now()
     if opened:
         ctx.counts.add(
@@ -133,8 +145,13 @@ def _write(ctx: SyncContext, verdicts: Sequence[Verdict], opened: Sequence[Local
             ),
         )
     appended = [e for v in verdicts for e in v.appended]
-    known = reg.owners(central, list({e.complaint_id for e in appended}))
-    ctx.counts.add(ctx.counts.pushed, "complaint_events", reg.append(central, appended, known))
+    touched = list({e.complaint_id for e in appended})
+    # A complaint with no chain at central has no owner there either.
+    at_central = touched if before is None else [cid for cid in touched if before.get(cid)]
+    known = reg.owners(central, at_central) if at_central else {}
+    ctx.counts.add(
+        ctx.counts.pushed, "complaint_events", reg.append(central, appended, known, before, derived)
+    )
     rebases = [r for v in verdicts for r in v.rebases]
     if rebases:
         central.load(
@@ -164,9 +181,11 @@ def _write(ctx: SyncContext, verdicts: Sequence[Verdict], opened: Sequence[Local
     )
 
 
-def _push_batch(ctx: SyncContext, batch: list[LocalComplaint]) -> int:
-    """Judge and write one batch; the number of complaints central knows this station
-    held among them (to find, at the end, those it no longer holds)."""
+def _push_batch(ctx: SyncContext, batch: list[LocalComplaint], cursor: int | None = None) -> int:
+    """Judge and write one batch; the number of complaints central knows, once it is
+    written, that this station holds among them (to find, at the end, those it no longer
+    holds). With `cursor`, the register's cursor advances to it in the same transaction
+    (the last batch: one central transaction less per push)."""
     central = ctx.central
     verdicts: list[Verdict] = []
     pending: list[LocalComplaint] = []
@@ -177,14 +196,26 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint]) -> int:
             verdicts.append(altered(item.id, problems, item.events))
         elif item.events:
             pending.append(item)
+    # The board's state of every chain that looks new to central, derived before the
+    # register's lock is taken: the lock serialises every station's push, the deriving
+    # need not. A guess from a read outside the transaction; the writes go by the one
+    # inside it, and a chain that turns out other than guessed is derived there.
+    hint = reg.station_heads(central, ctx.station, [c.id for c in pending]) if pending else {}
+    derived = derive_ahead(
+        {c.id: c.events for c in pending if hint.get(c.id) != Head.of(c.events[-1])}
+    )
     with central.transaction():
-        reg.lock_register(central)
+        # Only a complaint with events can have any appended: those are all it locks.
+        reg.lock_register(central, [c.id for c in pending])
         held = reg.station_heads(central, ctx.station, [c.id for c in batch])
         # A chain ending where central knows it ended has nothing new: no more lookups.
         moved = [c for c in pending if held.get(c.id) != Head.of(c.events[-1])]
         ids = [c.id for c in moved]
         chains = reg.chains(central, ids) if ids else {}
-        rebases = _station_rebases(central, ctx.station, ids) if ids else {}
+        # Central re-chains only events of complaints it holds: none to look up for a
+        # day's new complaints.
+        at_central = [cid for cid in ids if chains[cid]]
+        rebases = _station_rebases(central, ctx.station, at_central) if at_central else {}
         opened: list[LocalComplaint] = []
         for item in moved:
             verdict = judge(item.events, held.get(item.id), chains[item.id], rebases)
@@ -192,10 +223,13 @@ def _push_batch(ctx: SyncContext, batch: list[LocalComplaint]) -> int:
             if any(e.seq == 1 for e in verdict.appended):
                 opened.append(item)
         ctx.counts.quarantined += sum(1 for v in verdicts if v.refused)
-        _write(ctx, verdicts, opened)
+        _write(ctx, verdicts, opened, chains, derived)
+        if cursor is not None:
+            advance_cursor(central, ctx.station, REGISTER, cursor)
         ctx.step("push:register:before-commit")
     ctx.step("push:register:after-commit")
-    return sum(1 for c in batch if c.id in held)
+    recorded = {v.complaint_id for v in verdicts if v.station_head is not None}
+    return sum(1 for c in batch if c.id in held or c.id in recorded)
 
 
 def _find_deleted(ctx: SyncContext) -> None:
@@ -234,13 +268,19 @@ def push_register(ctx: SyncContext) -> None:
         since = 0 if ctx.whole_register else central_cursor(ctx.central, ctx.station, REGISTER)
         if since and since >= newest:
             return  # nothing added since the last push
-        for batch in _batches(local_complaints(ctx.local, since), BATCH):
-            matched += _push_batch(ctx, batch)
-        row = ctx.central.fetchone(
-            "SELECT COUNT(*) FROM station_heads WHERE station = ?", (ctx.station,)
-        )
-        # Fewer of its complaints found than central knows it held: some are gone.
-        if ctx.whole_register and row is not None and int(row[0]) > matched:
-            _find_deleted(ctx)
-        with ctx.central.transaction():
-            advance_cursor(ctx.central, ctx.station, REGISTER, newest)
+        # The cursor only lets a daytime push skip a register with nothing new; the
+        # search for deleted complaints below is the nightly run's, which reads from 0.
+        advanced = False
+        for batch, final in _batches(local_complaints(ctx.local, since), BATCH):
+            matched += _push_batch(ctx, batch, newest if final else None)
+            advanced = final
+        if ctx.whole_register:
+            row = ctx.central.fetchone(
+                "SELECT COUNT(*) FROM station_heads WHERE station = ?", (ctx.station,)
+            )
+            # Fewer of its complaints found than central knows it holds: some are gone.
+            if row is not None and int(row[0]) > matched:
+                _find_deleted(ctx)
+        if not advanced and newest > since:
+            with ctx.central.transaction():
+                advance_cursor(ctx.central, ctx.station, REGISTER, newest)

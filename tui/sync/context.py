@@ -43,6 +43,9 @@ class SyncContext:
     """UTC ISO-8601 text of the central side's 'now' (receipt times); injectable."""
     step: StepHook = _no_hook
     counts: SyncCounts = field(default_factory=SyncCounts)
+    first_sync: bool | None = None
+    """Whether central met this station for the first time; None until it is claimed
+    (by the records push's first round, or before the first phase that needs it)."""
     whole_register: bool = True
     """Check every chain the station holds (the nightly run); False: only the chains
     with events added since the last push (the desk's pushes during the day, which must

@@ -45,7 +45,7 @@ def append_at_central(
     Raises RegisterRefused with the i18n key of why not.
     """
     with central.transaction():
-        reg.lock_register(central)
+        reg.lock_register(central, [complaint_id])
         chain = reg.chains(central, [complaint_id])[complaint_id]
         if not chain:
             raise RegisterRefused("complaint.unknown")

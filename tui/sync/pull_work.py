@@ -36,7 +36,18 @@ from tui.sync.context import SyncContext
 
 BATCH = 200
 
+# The agents whose latest pushed call was taken on the station, found without reading
+# every call central holds (it has no index by station): one walk over the distinct
+# agents of `calls (agent, started_at)`, each a few index lookups. A call center has
+# hundreds of agents and, after a year, millions of calls. (A scalar subquery, not
+# EXISTS: PostgreSQL would turn EXISTS into a join over every call of the station.)
 _CANDIDATES = """
+WITH RECURSIVE agents(agent) AS (
+    SELECT MIN(agent) FROM calls
+    UNION ALL
+    SELECT (SELECT MIN(c.agent) FROM calls c WHERE c.agent > agents.agent)
+    FROM agents WHERE agents.agent IS NOT NULL
+)
 SELECT h.complaint_id FROM complaint_heads h
 JOIN station_heads s ON s.station = ? AND s.complaint_id = h.complaint_id
 WHERE s.hash <> h.hash
@@ -48,11 +59,13 @@ WHERE o.status <> 'closed'
   AND o.owner IN (
       SELECT a.agent FROM agent_states a WHERE a.station = ?
       UNION
-      SELECT c.agent FROM calls c
-      WHERE c.station = ?
-        AND NOT EXISTS (SELECT 1 FROM agent_states a WHERE a.agent = c.agent)
-        AND NOT EXISTS (SELECT 1 FROM calls d
-                        WHERE d.agent = c.agent AND d.started_at > c.started_at))
+      SELECT g.agent FROM agents g
+      WHERE g.agent IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM agent_states a WHERE a.agent = g.agent)
+        AND (SELECT COUNT(*) FROM calls c
+             WHERE c.agent = g.agent AND c.station = ?
+               AND c.started_at = (SELECT MAX(m.started_at) FROM calls m
+                                   WHERE m.agent = g.agent)) > 0)
   AND NOT EXISTS (SELECT 1 FROM station_heads s
                   WHERE s.station = ? AND s.complaint_id = o.complaint_id)
   AND NOT EXISTS (SELECT 1 FROM quarantine q

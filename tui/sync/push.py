@@ -31,12 +31,18 @@ def claim_station(central: Central, station: str, install_id: str, now: str) -> 
     database holds already is refused: two machines' records under one name could not be
     told apart, and their cursors would skip each other's rows."""
     with central.transaction():
-        new = central.execute(
-            "INSERT INTO stations (station, install_id, first_seen_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (station) DO NOTHING",
-            (station, install_id, now),
-        )
-        row = central.fetchone("SELECT install_id FROM stations WHERE station = ?", (station,))
+        return claim_within(central, station, install_id, now)
+
+
+def claim_within(central: Central, station: str, install_id: str, now: str) -> bool:
+    """`claim_station` inside the caller's transaction, before it writes anything else:
+    `StationTaken` then rolls all of it back, and nothing was sent."""
+    new = central.execute(
+        "INSERT INTO stations (station, install_id, first_seen_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (station) DO NOTHING",
+        (station, install_id, now),
+    )
+    row = central.fetchone("SELECT install_id FROM stations WHERE station = ?", (station,))
     assert row is not None
     if row[0] != install_id:
         raise StationTaken(
@@ -65,6 +71,19 @@ def advance_cursor(central: Central, station: str, stream: str, last: int) -> No
     )
 
 
+def advance_cursors(central: Central, station: str, lasts: Sequence[tuple[str, int]]) -> None:
+    """`advance_cursor` for several streams in one statement (one round trip)."""
+    if not lasts:
+        return
+    central.execute(
+        "INSERT INTO sync_cursors (station, stream, last_rowid) VALUES "
+        + ", ".join("(?, ?, ?)" for _ in lasts)
+        + " ON CONFLICT (station, stream) DO UPDATE SET last_rowid = excluded.last_rowid"
+        " WHERE sync_cursors.last_rowid < excluded.last_rowid",
+        [value for stream, last in lasts for value in (station, stream, last)],
+    )
+
+
 def _central_rows(
     station: str, stream: Stream, batch: Sequence[Sequence[Any]]
 ) -> list[tuple[Any, ...]]:
@@ -86,6 +105,12 @@ def station_cursors(central: Central, station: str) -> dict[str, int]:
             "SELECT stream, last_rowid FROM sync_cursors WHERE station = ?", (station,)
         )
     }
+
+
+def ensure_claimed(ctx: SyncContext) -> None:
+    """Claim the station now unless a push round already did (see `claim_station`)."""
+    if ctx.first_sync is None:
+        ctx.first_sync = claim_station(ctx.central, ctx.station, ctx.install_id, ctx.now())
 
 
 def push_records(ctx: SyncContext) -> None:
@@ -110,14 +135,24 @@ def push_records(ctx: SyncContext) -> None:
                 return
             sent = []
             with ctx.central.transaction():
+                if ctx.first_sync is None:
+                    # The station's claim rides in the first round: one central
+                    # transaction less per sync.
+                    ctx.first_sync = claim_within(
+                        ctx.central, ctx.station, ctx.install_id, ctx.now()
+                    )
                 for stream, batch in taken:
                     rows = _central_rows(ctx.station, stream, batch)
                     ctx.central.load(
                         stream.table, stream.central_columns, rows, key=stream.key,
                         update=stream.update,
                     )  # fmt: skip
-                    advance_cursor(ctx.central, ctx.station, stream.name, int(batch[-1][0]))
                     sent.append((stream, len(rows)))
+                advance_cursors(
+                    ctx.central,
+                    ctx.station,
+                    [(stream.name, int(batch[-1][0])) for stream, batch in taken],
+                )
                 ctx.central.execute(
                     "UPDATE stations SET last_push_at = ? WHERE station = ?",
                     (ctx.now(), ctx.station),

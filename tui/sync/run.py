@@ -33,7 +33,7 @@ from tui.sync.local import (
     read_snapshot,
 )
 from tui.sync.pull_work import pull_work
-from tui.sync.push import claim_station, push_records
+from tui.sync.push import ensure_claimed, push_records
 from tui.sync.reference import ReferenceRefused, pull_reference
 
 Phase = Callable[[SyncContext], None]
@@ -131,7 +131,6 @@ def run_sync(
                 local = migrate_local(local, local_path)
                 report.local_migrated = local is not before
                 ident = install_id(local, now())
-                report.first_sync = claim_station(central, station, ident, now())
                 ctx = SyncContext(
                     local=local,
                     local_path=local_path,
@@ -143,7 +142,10 @@ def run_sync(
                     counts=report.counts,
                     whole_register=whole_register,
                 )
-                _run_phases(ctx, list(PULL_PHASES if pulls is None else pulls))
+                try:
+                    _run_phases(ctx, list(PULL_PHASES if pulls is None else pulls))
+                finally:
+                    report.first_sync = bool(ctx.first_sync)
             except (SyncRefused, CentralError, ReferenceRefused):
                 raise
             except Exception as exc:
@@ -167,9 +169,18 @@ def run_sync(
     return report
 
 
+CLAIMS_ITSELF: set[Phase] = {push_records}
+"""Phases that claim the station in their own first central transaction; before any
+other phase, the station is claimed in a transaction of its own if it is not yet: no
+phase reads or writes central for a station name another workstation holds."""
+
+
 def _run_phases(ctx: SyncContext, pulls: list[Phase]) -> None:
     with read_snapshot(ctx.local):
         for phase in PUSH_PHASES:
+            if phase not in CLAIMS_ITSELF:
+                ensure_claimed(ctx)
             phase(ctx)
     for phase in pulls:
+        ensure_claimed(ctx)
         phase(ctx)
