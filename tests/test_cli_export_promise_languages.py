@@ -55,6 +55,7 @@ def desk(tmp_path: Path) -> Path:
         ("zh", "无法写入 {file}：文件夹 {folder} 不存在"),
         ("ko", "{file}에 쓸 수 없습니다: 폴더 {folder}이 없습니다"),
     ],
+    ids=["zh", "ko"],
 )
 def test_an_output_into_a_missing_folder_is_said_in_the_chosen_language(
     desk: Path, tmp_path: Path, lang: str, expected: str
@@ -125,6 +126,7 @@ def test_a_newer_database_is_refused_in_korean_and_left_alone(desk: Path) -> Non
         ("zh", "有一行无法读取（其中的文字不是有效的 UTF-8）；请运行 `agentdesk verify --db"),
         ("ko", "읽을 수 없는 행이 있습니다 (행에 유효한 UTF-8이 아닌 텍스트가 있음)."),
     ],
+    ids=["zh", "ko"],
 )
 def test_a_row_that_cannot_be_read_is_named_without_its_text(
     desk: Path, lang: str, words: str
@@ -181,6 +183,7 @@ def test_the_records_themselves_do_not_change_with_the_language(desk: Path) -> N
             " 쓰세요",
         ),
     ],
+    ids=["zh", "ko"],
 )
 def test_an_opening_time_that_cannot_be_read_is_refused_in_the_chosen_language(
     lang: str, expected: str
@@ -248,6 +251,7 @@ def test_a_broken_rules_file_names_its_line_in_chinese(tmp_path: Path) -> None:
             " 두 번째 시각으로 계산했습니다 (--fold 1)",
         ),
     ],
+    ids=["zh", "ko"],
 )
 def test_the_fold_note_is_in_the_chosen_language_and_the_json_is_not(lang: str, note: str) -> None:
     args = ["promise", "--class", "simple", "--opened", "2026-11-01T01:30", "--tz", NY]
