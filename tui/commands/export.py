@@ -29,7 +29,7 @@ import click
 
 from tui.commands.context import configured_language, database, language
 from tui.domain.export_cells import json_line
-from tui.domain.i18n import LANGS
+from tui.domain.i18n import LANGS, Lang, as_lang, t
 from tui.services.export_files import private_target as _target
 from tui.services.export_files import write_csv as _write_csv
 from tui.services.fault_lines import EXIT_CANNOT_WRITE, EXIT_DAMAGED, EXIT_TOO_NEW
@@ -53,49 +53,38 @@ Chunks = Iterator[Chunk]
 Source = Callable[[sqlite3.Connection], Chunks]
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"agentdesk export: {message}", err=True)
+def _fail(lang: Lang, code: int, key: str, /, **values: object) -> NoReturn:
+    # The prefix stays English in every language: scripts match it.
+    click.echo(f"agentdesk export: {t(lang, key, **values)}", err=True)
     raise SystemExit(code)
 
 
-def _refusal(exc: CannotRead) -> NoReturn:
-    path = exc.path
-    detail = f" ({exc.detail})" if exc.detail else ""
-    messages: dict[str, tuple[str, int]] = {
-        "missing": (
-            f"no database at {path}; name the right file with --db or AGENTDESK_DB",
-            EXIT_USAGE,
-        ),
-        "folder": (f"{path} is a folder; --db takes the database file itself", EXIT_USAGE),
-        "unreadable": (
-            f"cannot open {path}{detail}; check the path and that you may read it",
-            EXIT_CANNOT_READ,
-        ),
-        "not_sqlite": (
-            f"{path} is not an SQLite database, or is damaged{detail}; check the path,"
-            " or restore the file from a backup",
-            EXIT_NOT_READABLE,
-        ),
-        "not_agentdesk": (
-            f"{path} holds no agentdesk data (an empty file, or another program's"
-            " database); check the path",
-            EXIT_NOT_READABLE,
-        ),
-        "too_old": (
-            f"{path} was written by an older agentdesk (schema {exc.found}, this one"
-            f" reads {exc.known}); start the desk on it once (agentdesk --db {path}) to"
-            " bring it up to date, then export",
-            EXIT_VERSION,
-        ),
-        "too_new": (
-            f"{path} was written by a newer agentdesk (schema {exc.found}, this one knows"
-            f" up to {exc.known}); update agentdesk, or export with the newer one. The"
-            " file was left untouched",
-            EXIT_VERSION,
-        ),
-    }
-    message, code = messages[exc.reason]
-    _fail(message, code)
+_REFUSAL_CODES: dict[str, int] = {
+    "missing": EXIT_USAGE,
+    "folder": EXIT_USAGE,
+    "unreadable": EXIT_CANNOT_READ,
+    "not_sqlite": EXIT_NOT_READABLE,
+    "not_agentdesk": EXIT_NOT_READABLE,
+    "too_old": EXIT_VERSION,
+    "too_new": EXIT_VERSION,
+}
+# The refusals that can carry SQLite's or the system's own words in brackets.
+_WITH_DETAIL = frozenset({"unreadable", "not_sqlite"})
+
+
+def _refusal(lang: Lang, exc: CannotRead) -> NoReturn:
+    key = f"export.refused.{exc.reason}"
+    if exc.detail and exc.reason in _WITH_DETAIL:
+        key += ".detail"
+    _fail(
+        lang,
+        _REFUSAL_CODES[exc.reason],
+        key,
+        path=str(exc.path),
+        detail=exc.detail,
+        found=exc.found,
+        known=exc.known,
+    )
 
 
 # ---------------------------------------------------------------- writers
@@ -133,20 +122,21 @@ def _run(
     *,
     bom: bool,
     output: Path | None,
+    lang: Lang,
 ) -> None:
     from tui.domain.register import RegisterCorrupt
     from tui.store.readonly import CannotRead, open_read_only
 
     if bom and fmt != "csv":
-        _fail("--bom is for --format csv only (JSON must not start with one)", EXIT_USAGE)
+        _fail(lang, EXIT_USAGE, "export.bom_not_csv")
     path, _ = database(own_db, warn_as="agentdesk export")
     if output is not None and not output.parent.is_dir():
-        _fail(f"cannot write {output}: the folder {output.parent} does not exist", EXIT_OUTPUT)
+        _fail(lang, EXIT_OUTPUT, "export.no_folder", file=str(output), path=str(output.parent))
 
     try:
         conn = open_read_only(path)
     except CannotRead as exc:
-        _refusal(exc)
+        _refusal(lang, exc)
     try:
         with _target(output) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
@@ -165,18 +155,24 @@ def _run(
     except (sqlite3.DatabaseError, RegisterCorrupt, ValueError) as exc:
         detail = str(exc) if isinstance(exc, sqlite3.DatabaseError) else ""
         if "decode" in detail.lower():
-            detail = "a row holds text that is not valid UTF-8"
+            # SQLite's decode error quotes the row's bytes: customer text stays out.
+            detail = t(lang, "export.row_not_utf8")
         _fail(
-            f"{path}: a row cannot be read ({detail or 'a register entry is damaged'});"
-            f" run `agentdesk verify --db {path}` to find it",
+            lang,
             EXIT_NOT_READABLE,
+            "export.row_unreadable",
+            path=str(path),
+            detail=detail or t(lang, "export.register_damaged"),
         )
     except BrokenPipeError:
         # The reader went away (`| head`): that is their choice, not an error to print.
         _quiet_stdout()
         raise SystemExit(EXIT_OUTPUT) from None
     except OSError as exc:
-        _fail(f"cannot write {output or 'to stdout'}: {exc.strerror or exc}", EXIT_OUTPUT)
+        detail = exc.strerror or str(exc)
+        if output is None:
+            _fail(lang, EXIT_OUTPUT, "export.cannot_write_stdout", detail=detail)
+        _fail(lang, EXIT_OUTPUT, "export.cannot_write", file=str(output), detail=detail)
     finally:
         conn.close()
 
@@ -221,6 +217,18 @@ output_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE (created readable by you only, 0600) instead of stdout.",
 )
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    help="Language of the messages on stderr (default: the group's --lang, else the"
+    " settings file's language, else en).",
+)
+
+
+def _language(own: str | None) -> Lang:
+    """The command's --lang, else the group's, else the settings file's, else English:
+    the order every command follows."""
+    return as_lang(language(own, default=configured_language() or "en"))
 
 
 @click.group()
@@ -237,8 +245,8 @@ def export() -> None:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    help="Language of reason_path (default: the group's --lang, else the settings file's"
-    " language, else en).",
+    help="Language of reason_path and of the messages on stderr (default: the group's"
+    " --lang, else the settings file's language, else en).",
 )
 def export_calls(
     db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None, lang: str | None
@@ -246,12 +254,12 @@ def export_calls(
     """One record per call; numbers in notes masked unless --unmask."""
     from tui.store.exports import CALL_FIELDS, reason_paths, stream_calls
 
-    chosen = language(lang, default=configured_language() or "en")
+    chosen = _language(lang)
 
     def calls(conn: sqlite3.Connection) -> Chunks:
         return stream_calls(conn, reason_paths(conn, chosen), unmask=unmask)
 
-    _run(db, fmt, CALL_FIELDS, calls, bom=bom, output=output)
+    _run(db, fmt, CALL_FIELDS, calls, bom=bom, output=output, lang=chosen)
 
 
 @export.command("complaints")
@@ -260,8 +268,9 @@ def export_calls(
 @unmask_option
 @bom_option
 @output_option
+@lang_option
 def export_complaints(
-    db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None
+    db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None, lang: str | None
 ) -> None:
     """One record per complaint, its state derived from the register; names, numbers and
     numbers in the description masked unless --unmask."""
@@ -274,6 +283,7 @@ def export_complaints(
         lambda conn: stream_complaints(conn, unmask=unmask),
         bom=bom,
         output=output,
+        lang=_language(lang),
     )
 
 
@@ -283,7 +293,10 @@ def export_complaints(
 @unmask_option
 @bom_option
 @output_option
-def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None) -> None:
+@lang_option
+def export_events(
+    db: Path | None, fmt: str, unmask: bool, bom: bool, output: Path | None, lang: str | None
+) -> None:
     """Every entry of the complaint register, oldest first per complaint; numbers inside
     the entries masked unless --unmask. In CSV the payload is one JSON cell."""
     from tui.store.exports import EVENT_FIELDS, stream_events
@@ -302,7 +315,7 @@ def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Pa
                 ]
             yield chunk
 
-    _run(db, fmt, EVENT_FIELDS, events, bom=bom, output=output)
+    _run(db, fmt, EVENT_FIELDS, events, bom=bom, output=output, lang=_language(lang))
 
 
 @export.command("breaks")
@@ -310,8 +323,11 @@ def export_events(db: Path | None, fmt: str, unmask: bool, bom: bool, output: Pa
 @format_option
 @bom_option
 @output_option
-def export_breaks(db: Path | None, fmt: str, bom: bool, output: Path | None) -> None:
+@lang_option
+def export_breaks(
+    db: Path | None, fmt: str, bom: bool, output: Path | None, lang: str | None
+) -> None:
     """One record per break and per reset reminder, for the shift lead."""
     from tui.store.exports import BREAK_FIELDS, stream_breaks
 
-    _run(db, fmt, BREAK_FIELDS, stream_breaks, bom=bom, output=output)
+    _run(db, fmt, BREAK_FIELDS, stream_breaks, bom=bom, output=output, lang=_language(lang))

@@ -23,13 +23,14 @@ from tui.domain.clock import to_iso
 from tui.domain.deadline_rules import (
     RulesError,
     RuleSet,
+    RulesUnreadable,
     UnknownClassError,
     load_rules,
     parse_rules,
 )
 from tui.domain.deadline_words import due_words, explanation_text, warning_label
 from tui.domain.deadlines import Promise, make_promise
-from tui.domain.i18n import LANGS, as_lang
+from tui.domain.i18n import LANGS, Lang, as_lang, t
 from tui.store.paths import db_dir
 
 EXIT_USAGE = 2
@@ -73,9 +74,8 @@ def default_rules_path() -> Path:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default="en",
-    show_default=True,
-    help="Language of the text explanation.",
+    help="Language of the text explanation and of the messages on stderr (default: the"
+    " group's --lang, else the settings file's language, else en).",
 )
 def promise(
     class_code: str,
@@ -84,21 +84,27 @@ def promise(
     rules_path: Path | None,
     fold: int | None,
     as_json: bool,
-    lang: str,
+    lang: str | None,
 ) -> None:
     """Print the promised deadline for a complaint of class CODE opened at a given time."""
+    from tui.commands.context import configured_language, language
+
+    chosen = as_lang(language(lang, default=configured_language() or "en"))
     try:
         rules = _rules(rules_path)
         deadline_class = rules.get(class_code)
-    except (RulesError, UnknownClassError) as exc:
-        _fail(str(exc))
+    except RulesError as exc:
+        key, values = _rules_problem(exc)
+        _fail(chosen, key, **values)
+    except UnknownClassError as exc:
+        _fail(chosen, "promise.unknown_class", code=repr(exc.code), known=", ".join(exc.known))
     shown_zone = zone or deadline_class.calendar.zone
     if zone is not None:
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            _fail(f"unknown time zone {zone!r}")
-    opened_at, fold_used = _parse_opened(opened, shown_zone, fold)
+            _fail(chosen, "promise.unknown_zone", zone=repr(zone))
+    opened_at, fold_used = _parse_opened(opened, shown_zone, fold, chosen)
     try:
         result = make_promise(rules, class_code, opened_at)
         if as_json:
@@ -106,12 +112,12 @@ def promise(
             data["fold"] = fold_used
             output = json.dumps(data, ensure_ascii=False, indent=2)
         else:
-            output = _as_text(result, rules, shown_zone, as_lang(lang))
+            output = _as_text(result, rules, shown_zone, chosen)
     except (OverflowError, ValueError) as exc:
         # Past the checks above this is a deadline that runs off the calendar's end.
-        _fail(f"cannot work out a deadline from --opened {opened!r}: {exc}")
+        _fail(chosen, "promise.no_deadline", value=repr(opened), detail=str(exc))
     if fold_used is not None:
-        click.echo(_fold_note(opened, shown_zone, fold_used), err=True)
+        click.echo(_fold_note(opened, shown_zone, fold_used, chosen), err=True)
     click.echo(output)
 
 
@@ -135,48 +141,61 @@ def _rules(path: Path | None) -> RuleSet:
     return parse_rules(text, source=f"deadlines.toml (published revision {revision})")
 
 
-def _fail(message: str) -> NoReturn:
-    click.echo(f"agentdesk promise: {message}", err=True)
+def _fail(lang: Lang, key: str, /, **values: object) -> NoReturn:
+    # The prefix stays English in every language: scripts match it. What the caller typed
+    # goes in as repr(), so a control character in it is shown escaped, never sent.
+    click.echo(f"agentdesk promise: {t(lang, key, **values)}", err=True)
     raise SystemExit(EXIT_USAGE)
 
 
-def _parse_opened(text: str, zone: str, fold: int | None) -> tuple[DateTime, int | None]:
+def _rules_problem(exc: RulesError) -> tuple[str, dict[str, object]]:
+    """The catalog key and values for a rules file refused: the frame is translated, the
+    checker's reason is given as it says it."""
+    if isinstance(exc, RulesUnreadable):
+        return "promise.rules_unreadable", {"file": exc.source, "detail": exc.detail}
+    if exc.line is None:
+        return "promise.rules_file", {"file": exc.source, "reason": exc.reason}
+    return "promise.rules_line", {"file": exc.source, "line": exc.line, "reason": exc.reason}
+
+
+def _parse_opened(
+    text: str, zone: str, fold: int | None, lang: Lang
+) -> tuple[DateTime, int | None]:
     """The instant --opened names, and which of two it took when the local time happens
     twice (None when it did not have to choose)."""
-    problem = (
-        f"cannot read --opened {text!r}; write e.g. 2026-01-09T17:30 or 2026-01-09T17:30+08:00"
-    )
+    value = repr(text)
     # A date and a time are both required: a bare time would silently mean "today".
     if not _DATE_AND_TIME.match(text.strip()):
-        _fail(problem)
+        _fail(lang, "promise.bad_opened", value=value)
     try:
         parsed = pendulum.parse(text.strip(), tz=None)
     except ValueError:
-        _fail(problem)
+        _fail(lang, "promise.bad_opened", value=value)
     if not isinstance(parsed, DateTime):
-        _fail(problem)
+        _fail(lang, "promise.bad_opened", value=value)
     if parsed.tzinfo is not None:
         try:
             offset = parsed.utcoffset()
         except ValueError:
             offset = None
         if offset is None or abs(offset) >= timedelta(hours=24):
-            _fail(
-                f"the offset in --opened {text!r} is out of range: an offset lies between"
-                " -23:59 and +23:59"
-            )
+            _fail(lang, "promise.bad_offset", value=value)
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         _fail(
-            f"--opened {text!r} is in year {parsed.year}; deadlines are worked out for"
-            f" {FIRST_YEAR} to {LAST_YEAR}"
+            lang,
+            "promise.bad_year",
+            value=value,
+            year=parsed.year,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
         )
     if parsed.tzinfo is not None:
         return parsed, None
-    return _in_zone(text, parsed, zone, fold)
+    return _in_zone(text, parsed, zone, fold, lang)
 
 
 def _in_zone(
-    text: str, naive: DateTime, zone: str, fold: int | None
+    text: str, naive: DateTime, zone: str, fold: int | None, lang: Lang
 ) -> tuple[DateTime, int | None]:
     """A wall-clock time read in `zone`, refusing one the clocks skip and asking which
     when they show it twice (never silently moved or picked)."""
@@ -189,18 +208,12 @@ def _in_zone(
     fold_used: int | None = None
     if before != after:
         back = first.astimezone(ZoneInfo("UTC")).astimezone(tz)
+        jump = {"value": repr(text), "zone": zone}
+        jump |= {"before": _offset(before), "after": _offset(after)}
         if (back.year, back.month, back.day, back.hour, back.minute, back.second) != fields:
-            _fail(
-                f"--opened {text!r} does not exist in {zone}: the clocks skip it, moving"
-                f" forward from {_offset(before)} to {_offset(after)}; give a time outside"
-                " the jump, or an explicit offset"
-            )
+            _fail(lang, "promise.skipped_time", **jump)
         if fold is None:
-            _fail(
-                f"--opened {text!r} happens twice in {zone} (the clocks go back, first at"
-                f" {_offset(before)}, then at {_offset(after)}); add --fold 0 for the first"
-                " or --fold 1 for the second, or give the offset"
-            )
+            _fail(lang, "promise.happens_twice", **jump)
         chosen, fold_used = (first, 0) if fold == 0 else (second, 1)
     return pendulum.instance(chosen.astimezone(ZoneInfo("UTC"))).in_timezone(zone), fold_used
 
@@ -211,12 +224,9 @@ def _offset(amount: timedelta | None) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _fold_note(text: str, zone: str, fold: int) -> str:
-    which = "first" if fold == 0 else "second"
-    return (
-        f"agentdesk promise: --opened {text!r} happens twice in {zone}; used the {which}"
-        f" (--fold {fold})"
-    )
+def _fold_note(text: str, zone: str, fold: int, lang: Lang) -> str:
+    key = "promise.fold_first" if fold == 0 else "promise.fold_second"
+    return f"agentdesk promise: {t(lang, key, value=repr(text), zone=zone)}"
 
 
 def _local(when: DateTime, zone: str) -> str:

@@ -65,12 +65,21 @@ class RulesError(ValueError):
         return f"{self.source}:{self.line}: {self.reason}"
 
 
+class RulesUnreadable(RulesError):
+    """The rules file itself cannot be read (missing, not UTF-8); `detail` says why."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(source, None, f"cannot read the rules file: {detail}")
+        self.detail = detail
+
+
 class UnknownClassError(LookupError):
     """No deadline class with that code in the rule set."""
 
     def __init__(self, code: str, known: Sequence[str]) -> None:
         super().__init__(f"unknown deadline class {code!r}; known classes: {', '.join(known)}")
         self.code = code
+        self.known = tuple(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -129,7 +138,7 @@ def load_rules(path: str | Path) -> RuleSet:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise RulesError(path.name, None, f"cannot read the rules file: {reason}") from None
+        raise RulesUnreadable(path.name, reason) from None
     return parse_rules(text, source=path.name)
 
 
