@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pendulum import DateTime
 
-from tui.central.opener import open_central
 from tui.central.url import parse_central_url
 from tui.domain.agent_state import AgentState
 from tui.domain.clock import to_iso
 from tui.domain.settings import Settings
 from tui.sync.agent_state import push_agent_state
+from tui.sync.context import SyncContext
 from tui.sync.pull_work import pull_work
 from tui.sync.run import run_sync
 
@@ -34,11 +34,16 @@ def desk_pusher(
     station = station_name(settings)
 
     def push(state: AgentState, now: DateTime) -> int:
+        def tell_state(ctx: SyncContext) -> None:
+            push_agent_state(ctx.central, station, agent, state, to_iso(now))
+
         # The records first: a lead who sees "after-call work" finds the call it followed.
-        # Reference revisions wait for the desk's next start (it reads them once).
-        report = run_sync(db_path, url, station, pulls=[pull_work], whole_register=False)
-        with open_central(url) as central:
-            push_agent_state(central, station, agent, state, to_iso(now))
+        # The state goes last, over the same connection (every desk pushes every minute:
+        # a second login each time would double central's logins). Reference revisions
+        # wait for the desk's next start (it reads them once).
+        report = run_sync(
+            db_path, url, station, pulls=[pull_work, tell_state], whole_register=False
+        )
         return report.counts.pulled.get("complaints", 0)
 
     return push
