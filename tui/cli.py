@@ -95,9 +95,6 @@ def main(
         shift_start=shift_start,
         phone_link=True,
     )
-    from tui.services import heap
-
-    heap.keep_imported()
     code = app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

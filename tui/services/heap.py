@@ -26,13 +26,6 @@ def settle() -> None:
     gc.freeze()
 
 
-def keep_imported() -> None:
-    """Freeze what importing the desk made (its modules, Textual's, the catalogs), without
-    a collection first: it is all alive, and a full pass over it in the middle of the
-    first frame costs tens of milliseconds of the benchmarked start-up."""
-    gc.freeze()
-
-
 def release() -> None:
     """Undo `settle`: the frozen objects go back to the oldest generation."""
     gc.unfreeze()
