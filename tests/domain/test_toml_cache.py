@@ -68,3 +68,14 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
     for _ in range(2):
         assert toml_cache.load("plain", [source], counting(parses)) == {"a": "b"}
     assert parses == ["plain.toml", "plain.toml"]
+
+
+def test_a_kept_copy_that_is_not_a_table_is_parsed_around(tmp_path: Path, folder: Path) -> None:
+    source = tmp_path / "fixes.toml"
+    source.write_text('a = "b"\n', encoding="utf-8")
+    parses: list[str] = []
+    toml_cache.load("fixes", [source], counting(parses))
+    (kept,) = folder.glob("fixes-*.json")
+    kept.write_text("[1, 2]", encoding="utf-8")
+    assert toml_cache.load("fixes", [source], counting(parses)) == {"a": "b"}
+    assert parses == ["fixes.toml", "fixes.toml"]

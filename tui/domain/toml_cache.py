@@ -33,9 +33,12 @@ def load(kind: str, paths: Sequence[Path], parse: Callable[[Sequence[Path]], Any
     kept = _kept_file(kind, paths) if _folder is not None else None
     if kept is not None:
         try:
-            return json.loads(kept.read_text(encoding="utf-8"))
+            loaded = json.loads(kept.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
+        else:
+            if isinstance(loaded, dict):  # what TOML parses to: anything else is spoiled
+                return loaded
     parsed = parse(paths)
     if kept is not None:
         try:
