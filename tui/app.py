@@ -215,6 +215,7 @@ class AgentDeskApp(App[int]):
             )
         self.tick()
         self.set_interval(1.0, self.tick)
+        self.set_timer(heap.START_HOLD_S, heap.resume)  # a desk that is slow to come up
 
     # Hostile text -------------------------------------------------------------------
 
@@ -428,6 +429,7 @@ class AgentDeskApp(App[int]):
         whatever screen is showing: its queue by `queue_changed`, its warnings as
         notifications."""
         if self.complaints is None:
+            heap.resume()  # the agent's first keys are handled (see tui.services.heap)
             from tui.services.complaints import ComplaintService
 
             keeper = self.keeper

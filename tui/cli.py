@@ -85,7 +85,9 @@ def main(
     if ctx.invoked_subcommand is not None:
         return
     from tui.app_factory import make_app
+    from tui.services import heap
 
+    heap.hold_for_start()  # resumed by the desk once it acts on keys
     app = make_app(
         db=db,
         agent=agent,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from tests.tui.conftest import MakeDesk, complaints_of, desk_ready, settle
 from tests.tui.test_queue import T0, seed
 from tui.services import heap
@@ -39,4 +41,28 @@ async def test_the_heap_settles_after_the_queue_is_read_and_thaws_on_close(
         collected = _collected_ids()
         assert not any(id(row) in collected for row in rows)
         assert id(desk) not in collected
+    assert heap.frozen() == 0
+
+
+async def test_a_collector_held_for_start_resumes_once_the_complaint_side_starts(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `agentdesk` command holds the collector while the desk comes up; the desk
+    gives it back when the agent's first keys pause (the complaint side starts then)."""
+    heap.hold_for_start()
+    try:
+        assert not gc.isenabled() and heap.frozen() > 0
+        app = make_desk("en")
+        monkeypatch.setattr(app, "COMPLAINTS_AFTER_S", 60.0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not app.store_ready:
+                await pilot.pause()
+            await settle(pilot)
+            assert not gc.isenabled(), "held while the first keys may still come"
+            await pilot.press("f6")  # the queue: the complaint side starts at once
+            complaints_of(app)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        heap.release()
     assert heap.frozen() == 0

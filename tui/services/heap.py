@@ -12,11 +12,33 @@ object still dies when its last reference goes. Only a reference cycle that turn
 garbage while frozen waits for `release`, which puts everything back (`gc.unfreeze`).
 The freeze is the whole process's, so the desk releases it when it closes: a test
 process runs many desks, one after another.
+
+Start-up is the other stretch where the collector costs the agent time: building the
+desk makes hundreds of thousands of objects, nearly all of which live on, and CPython
+walks them again and again while they are made (some 30 ms of a start on the machines
+we measure). `hold_for_start` freezes what the imports made and stops the
+collector until `resume`: when the agent's first keys pause, the moment the complaint
+side starts, or `START_HOLD_S` after the desk is up at the latest. Only the `agentdesk`
+command holds it: a desk run inside another program (a test) leaves its collector alone.
 """
 
 from __future__ import annotations
 
 import gc
+
+START_HOLD_S = 3.0
+"""The longest the collector waits for a desk that is slow to come up (a locked file)."""
+
+
+def hold_for_start() -> None:
+    """Freeze what exists now and pause the collector until `resume`."""
+    gc.freeze()
+    gc.disable()
+
+
+def resume() -> None:
+    """The collector runs again; what start-up left as garbage is found by its passes."""
+    gc.enable()
 
 
 def settle() -> None:
