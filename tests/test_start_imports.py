@@ -25,6 +25,10 @@ DEFERRED = (
     "pendulum.locales.en.locale",
     "importlib.resources",
     "zipfile",
+    # The softphone's side: its link opens a moment after the first frame.
+    "tui.domain.ringing",
+    "tui.domain.phone_messages",
+    "tui.services.phone_link",
     # The "not now" prompt of the break reminder.
     "tui.widgets.dismiss_reason",
     # TOML is parsed once and kept as JSON (the catalog, the seed's corrections); the

@@ -351,10 +351,6 @@ class AgentDeskApp(App[int]):
         await self._desk_up.wait()
         self.store_ready = True
         self._start_background_sync()
-        if self._phone_link_wanted:
-            from tui.screens.desk_phone import start_phone_link
-
-            self.run_worker(start_phone_link(self), group="phone-link", exit_on_error=False)
         self.tick()
         from tui.screens.desk import DeskScreen
 
@@ -424,15 +420,25 @@ class AgentDeskApp(App[int]):
         # Scheduling, like Textual's timers, runs on the machine's clock, not the desk's.
         self._complaints_due = monotonic() + self.COMPLAINTS_AT_LATEST_S
         self._complaints_timer = self.set_timer(self.COMPLAINTS_AFTER_S, self.complaint_service)
-        self.set_timer(self.REST_OF_SHEET_AFTER_S, self._read_rest_of_sheet)
+        self.set_timer(self.SECOND_STEP_AFTER_S, self._second_step)
 
-    REST_OF_SHEET_AFTER_S = 0.3
-    """After the desk's first frame, by when the agent's first key has had its effect."""
+    SECOND_STEP_AFTER_S = 0.3
+    """After the desk's first frame, by when a key sent with it has had its effect."""
+
+    def _second_step(self) -> None:
+        """What the first frame and the first key do without: the softphone's link (a
+        ring that comes sooner finds no desk listening, and `agentdesk ring` says so), the
+        stylesheets of the other screens."""
+        if self._phone_link_wanted:
+            from tui.screens.desk_phone import start_phone_link
+
+            self.run_worker(start_phone_link(self), group="phone-link", exit_on_error=False)
+        self._read_rest_of_sheet()
 
     def _read_rest_of_sheet(self) -> None:
-        """The stylesheets of the screens the first frame did not need. Only these are
-        parsed (the sheet keeps what it parsed); no node on screen matches them yet. A
-        screen opened before this reads its own file the way Textual does."""
+        """Only these stylesheets are parsed (the sheet keeps what it parsed); no node on
+        screen matches them yet. A screen opened before this reads its own file the way
+        Textual does."""
         sheet = self.stylesheet
         unread = [path for path in _REST_CSS if not sheet.has_source(str(path))]
         if unread:

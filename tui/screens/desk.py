@@ -28,7 +28,6 @@ from tui.domain.i18n import Lang, t
 from tui.domain.ids import uuid7
 from tui.domain.phone import INPUT_LIMIT, mask, normalise, validate
 from tui.screens.desk_breaks import BREAK_BINDINGS, DeskBreaks
-from tui.screens.desk_phone import DeskPhone
 from tui.services.faults import fault_of
 from tui.widgets.bounded import BoundedInput, Capped
 from tui.widgets.break_banner import BreakBanner
@@ -40,6 +39,7 @@ from tui.widgets.translated_bindings import translate_bindings
 if TYPE_CHECKING:
     from tui.app import AgentDeskApp
     from tui.domain.ringing import Ring
+    from tui.screens.desk_phone import DeskPhone
 
 TODAY_ROWS = 50
 FOOTER_KEEP_FIRST = (
@@ -88,9 +88,19 @@ class DeskScreen(Screen[None]):
             call_panel_changed=self.refresh_call_panel,
             answer_call=self.action_new_call,
         )
-        self.phone = DeskPhone(
-            self, start_call=self._start_call, panel_changed=self.refresh_call_panel
-        )
+        self._phone: DeskPhone | None = None
+
+    @property
+    def phone(self) -> DeskPhone:
+        """The softphone's side of the desk, made when the link starts or a call needs it:
+        its modules (rings, the link's messages) are not needed for the first frame."""
+        if self._phone is None:
+            from tui.screens.desk_phone import DeskPhone
+
+            self._phone = DeskPhone(
+                self, start_call=self._start_call, panel_changed=self.refresh_call_panel
+            )
+        return self._phone
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -237,10 +247,11 @@ class DeskScreen(Screen[None]):
         fault_line = self.query_one("#call-fault", Static)
         self._show("#call-fault", t(lang, "call.keep_failed", fault=fault) if fault else "")
         fault_line.display = fault is not None
-        ring_line = self.phone.ring_line()
+        phone = self._phone  # none yet: no ring has come
+        ring_line = phone.ring_line() if phone is not None else ""
         self._show("#ring-line", ring_line)
         self.query_one("#ring-line").display = bool(ring_line)
-        lookup = "\n".join(self.phone.lookup_lines(now))
+        lookup = "\n".join(phone.lookup_lines(now)) if phone is not None else ""
         self._show("#caller-lookup", lookup)
         self.query_one("#caller-lookup").display = bool(lookup)
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
 
 from tui.domain.call_in_hand import SEEN_EVERY_S, HeldCall
 from tui.domain.clock import Clock
-from tui.domain.ringing import Signal
 from tui.store import call_in_hand as held_store
-from tui.store import call_signals as signal_store
 from tui.store.db import Store
+
+if TYPE_CHECKING:
+    from tui.domain.ringing import Signal
 
 Spawn = Callable[[Coroutine[Any, Any, None]], object]
 FaultReport = Callable[[BaseException | None], None]
@@ -119,6 +120,8 @@ class CallKeeper:
                         await held_store.start_call(self._store, self._agent, held, now)
                         self._on_disk.add(held.call_id)
                 elif self._writable_signals():
+                    from tui.store import call_signals as signal_store  # a softphone's
+
                     signals = self._writable_signals()
                     await signal_store.add_signals(self._store, signals)
                     self._signals = [s for s in self._signals if s not in signals]

@@ -5,16 +5,18 @@ kept by `tui.services.call_keeper`."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
 from tui.domain.call_in_hand import DiscardReason, HeldCall
 from tui.domain.calls import Call, DayStats
-from tui.domain.ringing import CallerHistory
 from tui.store import call_in_hand as held_store
-from tui.store import call_signals as signal_store
 from tui.store import calls as call_store
 from tui.store.db import Store
+
+if TYPE_CHECKING:
+    from tui.domain.ringing import CallerHistory
 
 
 class CallService:
@@ -45,6 +47,8 @@ class CallService:
         held = await held_store.held_call(self._store, self._agent)
         if held is None:
             return None
+        from tui.store import call_signals as signal_store  # the softphone's side: only now
+
         signals = await signal_store.signals_of(self._store, held.call_id)
         if not signals:
             return held
@@ -62,6 +66,8 @@ class CallService:
 
     async def caller_history(self, number: str) -> CallerHistory:
         """What the desk knows of a ringing number: its last calls, its open complaints."""
+        from tui.store import call_signals as signal_store
+
         return await signal_store.caller_history(self._store, number)
 
     async def complaints_on(self, call_id: str) -> list[str]:
