@@ -114,3 +114,43 @@ async def test_the_complaint_side_waits_while_start_up_keys_keep_coming(
         app._complaints_due = 0.0
         await pilot.press("x")
         assert resets == ["reset"], "past the latest start a key no longer does"
+
+
+async def test_the_other_screens_stylesheets_come_after_the_first_frame_and_are_parsed_once(
+    make_desk: MakeDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame parses the desk's and F8's stylesheets only; the rest are added in
+    the second step, and opening a screen after it makes Textual re-parse nothing."""
+    from tui.screens.help import HelpScreen
+
+    app = make_desk("en")
+    monkeypatch.setattr(app, "SECOND_STEP_AFTER_S", 60.0)  # the test takes the step
+    async with app.run_test(size=(80, 24)) as pilot:
+        await desk_ready(pilot)
+        help_css = _beside(HelpScreen)
+        assert not app.stylesheet.has_source(help_css), "read before the first frame"
+        app._second_step()
+        assert app.stylesheet.has_source(help_css)
+        reparsed: list[bool] = []
+        real_reparse = app.stylesheet.reparse
+
+        def reparse() -> None:
+            reparsed.append(True)
+            real_reparse()
+
+        monkeypatch.setattr(app.stylesheet, "reparse", reparse)
+        await pilot.press("f1")
+        for _ in range(100):
+            if isinstance(app.screen, HelpScreen):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert reparsed == []
+
+
+def _beside(screen: type[Any]) -> str:
+    """The stylesheet a screen names, where Textual looks for it: beside its module."""
+    import inspect
+    from pathlib import Path
+
+    return str(Path(inspect.getfile(screen)).with_name(str(screen.CSS_PATH)))
